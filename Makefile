@@ -1,0 +1,50 @@
+# CallNex Compliance — the README's commands. Everything starts from a fresh clone.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SIZE ?= small
+
+.PHONY: install run test bench lint migrations-check clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: set up from nothing, load demo data on embedded SQLite, start web server + task cluster.
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py setup_roles
+	DEBUG=1 $(PY) manage.py setup_schedules
+	DEBUG=1 $(PY) manage.py load_demo --size $(DEMO_SIZE)
+	@echo ""
+	@echo "CallNex Compliance is starting on http://$(HOST):$(PORT)/admin/  — demo logins:"
+	@DEBUG=1 $(PY) manage.py create_demo_logins
+	@echo "Ctrl-C stops the web server and the task cluster."
+	@echo ""
+	@DEBUG=1 bash -c 'trap "kill 0" INT TERM EXIT; \
+		$(PY) manage.py qcluster & \
+		$(PY) manage.py runserver $(HOST):$(PORT) & \
+		wait'
+
+## make test: set up from nothing and run the whole suite (DATABASE_URL when set, else SQLite).
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: run the benchmarks against PostgreSQL and print their figures.
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

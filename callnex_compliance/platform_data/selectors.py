@@ -1,0 +1,39 @@
+"""Reads on the heavy path "everything about this phone number or email address"."""
+
+from django.db.models import Q, QuerySet
+
+from .models import CallRecord, CallRecording, Contact, Transcript
+from .normalise import normalise_email, normalise_phone_or_none
+
+
+def contacts_matching(*, email: str = "", phone: str = "") -> QuerySet[Contact]:
+    """Return the contacts whose normalised email or phone equals the given ones (index lookups)."""
+    condition = Q()
+    if email:
+        condition |= Q(email=normalise_email(email))
+    if phone_e164 := normalise_phone_or_none(phone):
+        condition |= Q(phone=phone_e164)
+    if not condition:
+        return Contact.objects.none()
+    return Contact.objects.filter(condition)
+
+
+def calls_matching(*, email: str = "", phone: str = "") -> QuerySet[CallRecord]:
+    """Return calls with the subject: from or to their number, or linked to a matching contact."""
+    # A literal id list (a subject has few contacts) lets PostgreSQL OR two index scans together;
+    # an IN (subquery) OR ... condition would fall back to a sequential scan.
+    contact_ids = list(contacts_matching(email=email, phone=phone).values_list("pk", flat=True))
+    condition = Q(contact_id__in=contact_ids)
+    if phone_e164 := normalise_phone_or_none(phone):
+        condition |= Q(remote_number=phone_e164)
+    return CallRecord.objects.filter(condition)
+
+
+def recordings_matching(*, email: str = "", phone: str = "") -> QuerySet[CallRecording]:
+    """Return the recordings of the subject's calls."""
+    return CallRecording.objects.filter(call__in=calls_matching(email=email, phone=phone).values("pk"))
+
+
+def transcripts_matching(*, email: str = "", phone: str = "") -> QuerySet[Transcript]:
+    """Return the transcripts of the subject's calls."""
+    return Transcript.objects.filter(call__in=calls_matching(email=email, phone=phone).values("pk"))

@@ -1,0 +1,27 @@
+"""The single list of django-q2 schedules; `manage.py setup_schedules` applies it.
+
+Times are cron expressions in Europe/Brussels (django-q2 evaluates cron in TIME_ZONE). Q_CLUSTER has
+`catch_up=False`, so a schedule missed while the cluster was down runs once, not once per missed slot.
+Each app adds its jobs here; never in a migration or `AppConfig.ready()`.
+"""
+
+from dataclasses import dataclass, field
+
+SCHEDULE_NAME_PREFIX = "callnex: "
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    """One recurring job: `func` is the dotted path of the task, `cron` when it runs."""
+
+    name: str
+    func: str
+    cron: str
+    kwargs: dict = field(default_factory=dict)
+
+    @property
+    def schedule_name(self) -> str:
+        return f"{SCHEDULE_NAME_PREFIX}{self.name}"
+
+
+SCHEDULES: list[ScheduleSpec] = []

@@ -1,0 +1,31 @@
+"""Root URL configuration: admin, public pages, the REST API and its OpenAPI schema."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from callnex_compliance.platform_data import views as platform_views
+
+admin.site.site_header = "CallNex Compliance"
+admin.site.site_title = "CallNex Compliance"
+admin.site.index_title = "GDPR back-office"
+
+api_patterns = [
+    path("", include("rights_requests.api")),
+    path("", include("legal_basis.api")),
+    path("", include("retention.api")),
+    path("", include("subprocessors.api")),
+]
+
+urlpatterns = [
+    path("", platform_views.home, name="home"),
+    path("healthz", platform_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("rights_requests.urls")),
+    path("", include("legal_basis.urls")),
+    path("", include("retention.urls")),
+    path("", include("subprocessors.urls")),
+]

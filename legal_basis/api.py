@@ -1,0 +1,3 @@
+"""REST API of the Processing register app (mounted under /api/)."""
+
+urlpatterns: list = []

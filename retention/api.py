@@ -1,0 +1,3 @@
+"""REST API of the Retention app (mounted under /api/)."""
+
+urlpatterns: list = []

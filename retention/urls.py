@@ -1,0 +1,4 @@
+"""Public and staff pages of the Retention app."""
+
+app_name = "retention"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Admin of the Rights requests app."""

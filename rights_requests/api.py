@@ -1,0 +1,3 @@
+"""REST API of the Rights requests app (mounted under /api/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST API of the Sub-processors app (mounted under /api/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Public and staff pages of the Sub-processors app."""
+
+app_name = "subprocessors"
+urlpatterns: list = []
