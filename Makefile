@@ -44,7 +44,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 migrations-check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
