@@ -237,8 +237,16 @@ HASH_KEY = env.str("HASH_KEY", default="") or SECRET_KEY
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_personal_data": {"()": "callnex_compliance.logging_filters.RedactPersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_personal_data"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["redact_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
