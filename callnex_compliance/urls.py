@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from callnex_compliance.audit_views import audit_trail_view
 from callnex_compliance.platform_data import views as platform_views
 
 admin.site.site_header = "CallNex Compliance"
@@ -20,6 +21,7 @@ api_patterns = [
 urlpatterns = [
     path("", platform_views.home, name="home"),
     path("healthz", platform_views.healthz, name="healthz"),
+    path("admin/audit/", admin.site.admin_view(audit_trail_view), name="audit-trail"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
