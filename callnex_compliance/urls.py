@@ -21,6 +21,11 @@ api_patterns = [
 urlpatterns = [
     path("", platform_views.home, name="home"),
     path("healthz", platform_views.healthz, name="healthz"),
+    path(
+        "staff/recordings/<int:pk>/download/",
+        platform_views.recording_download,
+        name="recording-download",
+    ),
     path("admin/audit/", admin.site.admin_view(audit_trail_view), name="audit-trail"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),

@@ -6,6 +6,8 @@ purge, never by hand here; the admin offers look-ups by normalised phone and ema
 
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CallRecord, CallRecording, Campaign, Contact, Customer, OrganisationProfile, Transcript
@@ -88,8 +90,14 @@ class CallRecordAdmin(IdentifierSearchMixin, ReadOnlyAdmin):
 
 @admin.register(CallRecording)
 class CallRecordingAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "duration_seconds", "size_bytes", "created_at"]
+    list_display = ["__str__", "duration_seconds", "size_bytes", "created_at", "download"]
     raw_id_fields = ["call"]
+    exclude = ["audio"]  # the storage path is not a public link; downloads go through a checked view
+    readonly_fields = ["download"]
+
+    @admin.display(description="audio")
+    def download(self, obj: CallRecording) -> str:
+        return format_html('<a href="{}">Download</a>', reverse("recording-download", args=[obj.pk]))
 
 
 @admin.register(Transcript)

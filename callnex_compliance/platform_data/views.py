@@ -1,10 +1,14 @@
 """Project-level pages: the landing page and a health check."""
 
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from .models import OrganisationProfile
+from callnex_compliance.private_files import private_file_response
+
+from .models import CallRecording, OrganisationProfile
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,3 +21,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@staff_member_required
+@permission_required("platform_data.view_callrecording", raise_exception=True)
+def recording_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stream a call recording to staff allowed to view recordings."""
+    recording = get_object_or_404(CallRecording, pk=pk)
+    return private_file_response(recording.audio, download_name=f"call-{recording.call_id}.wav")
