@@ -2,14 +2,10 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from callnex_compliance.audit_views import audit_trail_view
 from callnex_compliance.platform_data import views as platform_views
-
-admin.site.site_header = "CallNex Compliance"
-admin.site.site_title = "CallNex Compliance"
-admin.site.index_title = "GDPR back-office"
 
 api_patterns = [
     path("", include("rights_requests.api")),
@@ -30,7 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("rights_requests.urls")),
     path("", include("legal_basis.urls")),
     path("", include("retention.urls")),

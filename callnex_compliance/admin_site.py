@@ -1,0 +1,27 @@
+"""The project's admin site: two-factor (TOTP) login for staff unless relaxed for the local demo."""
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django_otp.admin import OTPAdminAuthenticationForm
+
+
+class CallnexAdminSite(AdminSite):
+    """Django admin that, when ADMIN_MFA_REQUIRED is on, only admits staff verified by an OTP device."""
+
+    site_header = "CallNex Compliance"
+    site_title = "CallNex Compliance"
+    index_title = "GDPR back-office"
+
+    @property
+    def login_form(self):
+        return OTPAdminAuthenticationForm if settings.ADMIN_MFA_REQUIRED else AdminAuthenticationForm
+
+    @property
+    def login_template(self):
+        return "otp/admin111/login.html" if settings.ADMIN_MFA_REQUIRED else None
+
+    def has_permission(self, request) -> bool:
+        if not super().has_permission(request):
+            return False
+        return not settings.ADMIN_MFA_REQUIRED or request.user.is_verified()
