@@ -1,1 +1,111 @@
-"""Models of the Retention app."""
+"""Models of the Retention app: the retention schedule, campaign overrides, legal holds and the purge log."""
+
+import calendar
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class DataCategory(models.TextChoices):
+    """The data categories of the retention schedule (domain.md), one policy each."""
+
+    CALL_RECORDINGS = "call_recordings", "Call recordings (and their audio files)"
+    TRANSCRIPTS = "transcripts", "Transcripts"
+    CALL_RECORDS = "call_records", "Call records (metadata)"
+    CAMPAIGN_CONTACTS = "campaign_contacts", "Campaign contacts"
+    CUSTOMER_ACCOUNTS = "customer_accounts", "Customer account data"
+    BILLING_RECORDS = "billing_records", "Billing records"
+    SUPPORT_TICKETS = "support_tickets", "Support tickets"
+    RIGHTS_REQUEST_FILES = "rights_request_files", "Rights-request files"
+    UNCONFIRMED_SUBSCRIPTIONS = "unconfirmed_subscriptions", "Unconfirmed notification subscriptions"
+
+
+class ProcessingRole(models.TextChoices):
+    CONTROLLER = "controller", "Controller"
+    PROCESSOR = "processor", "Processor"
+
+
+class Anchor(models.TextChoices):
+    """The date a retention period counts from; never a "last modified" timestamp."""
+
+    CALL_ENDED = "call_ended", "Call ended"
+    CAMPAIGN_ENDED = "campaign_ended", "Campaign ended"
+    CONTRACT_ENDED = "contract_ended", "Contract ended"
+    INVOICE_DATE = "invoice_date", "Invoice date"
+    TICKET_CLOSED = "ticket_closed", "Ticket closed"
+    REQUEST_CLOSED = "request_closed", "Request closed"
+    CREATED = "created", "Created"
+
+
+class RetentionAction(models.TextChoices):
+    DELETE = "delete", "Delete"
+    ANONYMISE = "anonymise", "Anonymise"
+
+
+class PeriodUnit(models.TextChoices):
+    DAYS = "days", "days"
+    MONTHS = "months", "months"
+    YEARS = "years", "years"
+
+
+def subtract_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """Return `moment` minus whole calendar months, clamped to the last day of a shorter month."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+class RetentionPolicy(models.Model):
+    """How long one data category is kept, from which anchor date, and what happens then.
+
+    Category, role, anchor and action are facts of the schedule and of the purge code, seeded by a
+    migration; the period and its justification are CallNex's choices, edited in admin.
+    """
+
+    category = models.CharField(max_length=32, choices=DataCategory.choices, unique=True, editable=False)
+    role = models.CharField(max_length=10, choices=ProcessingRole.choices, editable=False)
+    period_value = models.PositiveSmallIntegerField("period")
+    period_unit = models.CharField("unit", max_length=6, choices=PeriodUnit.choices, default=PeriodUnit.DAYS)
+    anchor = models.CharField(max_length=16, choices=Anchor.choices, editable=False)
+    action = models.CharField(max_length=10, choices=RetentionAction.choices, editable=False)
+    justification = models.TextField(help_text="Why this period: the purpose, contract or law it serves.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "retention policies"
+        ordering = ["category"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_value__gte=0),
+                name="retention_policy_period_not_negative",
+                violation_error_message="A retention period cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.period_display}"
+
+    @property
+    def period_display(self) -> str:
+        """Return the period for people, e.g. "30 days", "12 months", "3 years, then anonymised"."""
+        value, unit = self.period_value, str(self.period_unit)
+        text = f"{value} {unit.removesuffix('s') if value == 1 else unit}"
+        if self.action == RetentionAction.ANONYMISE:
+            text += ", then anonymised"
+        return text
+
+    def cutoff(self, now: dt.datetime) -> dt.datetime:
+        """Return the moment before which an anchor date means the row has expired."""
+        if self.period_unit == PeriodUnit.YEARS:
+            return subtract_months(now, 12 * self.period_value)
+        if self.period_unit == PeriodUnit.MONTHS:
+            return subtract_months(now, self.period_value)
+        return now - dt.timedelta(days=self.period_value)
+
+    def max_days(self, now: dt.datetime) -> int:
+        """Return the period in whole days as of `now` (months vary in length)."""
+        return (now - self.cutoff(now)).days
