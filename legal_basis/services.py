@@ -1,0 +1,149 @@
+"""Writes on the register: the status workflow, the approval gate and the privacy-review sign-offs.
+
+draft → in review → approved, with "return to draft" and "reopen for review" on the way back, and
+retirement from any state. Approval runs the gate in `approval_problems()` and raises a
+ValidationError listing every reason, so the admin shows them all at once.
+"""
+
+import calendar
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .checks import activity_findings
+from .models import Dpia, DpiaScreening, ProcessingActivity
+
+Status = ProcessingActivity.Status
+
+# Which status each transition may start from.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.IN_REVIEW: frozenset({Status.DRAFT, Status.APPROVED}),
+    Status.APPROVED: frozenset({Status.IN_REVIEW}),
+    Status.DRAFT: frozenset({Status.IN_REVIEW}),
+    Status.RETIRED: frozenset({Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}),
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return `day` plus `months` calendar months, clamped to the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def approval_problems(activity: ProcessingActivity) -> list[str]:
+    """Return every reason `activity` cannot be approved now; an empty list means it can."""
+    problems = _review_problems(activity)
+    problems += [finding.message for finding in activity_findings(activity)]
+    return problems
+
+
+def _review_problems(activity: ProcessingActivity) -> list[str]:
+    screening = DpiaScreening.objects.filter(activity=activity).first()
+    if screening is None:
+        return ["The DPIA screening is missing: screen the activity against the nine EDPB criteria first."]
+    if not screening.is_complete:
+        return ["The DPIA screening is incomplete: answer every EDPB criterion yes or no."]
+    problems = []
+    if screening.dpia_required:
+        dpia = Dpia.objects.filter(activity=activity).first()
+        if dpia is None:
+            problems.append(f"A DPIA is required ({screening.criteria_met} EDPB criteria met) but there is none.")
+        elif not dpia.is_complete:
+            problems.append(f"The required DPIA is incomplete: it lacks {', '.join(dpia.missing)}.")
+    special = activity.special_categories or activity.personal_data_categories.filter(is_special_category=True)
+    if special and screening.sensitive_data is False:
+        problems.append("The screening says there is no sensitive data, but the activity processes special categories.")
+    return problems
+
+
+def _transition(activity: ProcessingActivity, to: str, *, by: AbstractBaseUser, reason: str) -> ProcessingActivity:
+    locked = ProcessingActivity.objects.select_for_update().get(pk=activity.pk)
+    if locked.status not in TRANSITIONS[to]:
+        raise ValidationError(
+            f"A {locked.get_status_display().lower()} activity cannot move to {Status(to).label.lower()}."
+        )
+    locked.status = to
+    locked._history_user = by
+    locked._change_reason = reason
+    return locked
+
+
+@transaction.atomic
+def activity_submit_for_review(*, activity: ProcessingActivity, by: AbstractBaseUser) -> ProcessingActivity:
+    """Move a draft, or an approved activity due for its periodic review, into review."""
+    locked = _transition(activity, Status.IN_REVIEW, by=by, reason="Submitted for review")
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def activity_return_to_draft(*, activity: ProcessingActivity, by: AbstractBaseUser) -> ProcessingActivity:
+    """Send an activity in review back to its owner as a draft."""
+    locked = _transition(activity, Status.DRAFT, by=by, reason="Returned to draft")
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def activity_approve(
+    *, activity: ProcessingActivity, by: AbstractBaseUser, now: dt.datetime | None = None
+) -> ProcessingActivity:
+    """Approve an activity in review once the gate passes; record who, when, and the next review date."""
+    locked = _transition(activity, Status.APPROVED, by=by, reason="Approved")
+    problems = approval_problems(locked)
+    if problems:
+        raise ValidationError(problems)
+    now = now or timezone.now()
+    locked.approved_by = by
+    locked.approved_at = now
+    locked.next_review_on = add_months(timezone.localdate(now), locked.review_interval_months)
+    locked.save(update_fields=["status", "approved_by", "approved_at", "next_review_on", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def activity_retire(
+    *, activity: ProcessingActivity, by: AbstractBaseUser, now: dt.datetime | None = None
+) -> ProcessingActivity:
+    """Retire an activity that is no longer carried out; it leaves the Art. 30 records and the checks."""
+    locked = _transition(activity, Status.RETIRED, by=by, reason="Retired")
+    locked.retired_at = now or timezone.now()
+    locked.save(update_fields=["status", "retired_at", "updated_at"])
+    return locked
+
+
+def screening_record(*, screening: DpiaScreening, by: AbstractBaseUser) -> DpiaScreening:
+    """Save a screening and stamp who screened the activity and when."""
+    screening.screened_by = by
+    screening.screened_at = timezone.now()
+    screening._history_user = by
+    screening.save()
+    return screening
+
+
+def dpia_sign_off(*, dpia: Dpia, by: AbstractBaseUser) -> Dpia:
+    """Sign off a DPIA whose content is complete; record who and when."""
+    unsigned = [item for item in dpia.missing if item != "a sign-off"]
+    if unsigned:
+        raise ValidationError(f"The DPIA cannot be signed off: it lacks {', '.join(unsigned)}.")
+    dpia.signed_off_by = by
+    dpia.signed_off_at = timezone.now()
+    dpia._history_user = by
+    dpia._change_reason = "Signed off"
+    dpia.save(update_fields=["signed_off_by", "signed_off_at"])
+    return dpia
+
+
+def dpia_save(*, dpia: Dpia, by: AbstractBaseUser, content_changed: bool) -> Dpia:
+    """Save a DPIA; a change to its content withdraws an earlier sign-off, which must be given again."""
+    if content_changed and dpia.signed_off_at is not None:
+        dpia.signed_off_by = None
+        dpia.signed_off_at = None
+        dpia._change_reason = "Content changed: sign-off withdrawn"
+    dpia._history_user = by
+    dpia.save()
+    return dpia
