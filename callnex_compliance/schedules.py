@@ -24,4 +24,12 @@ class ScheduleSpec:
         return f"{SCHEDULE_NAME_PREFIX}{self.name}"
 
 
-SCHEDULES: list[ScheduleSpec] = []
+SCHEDULES: list[ScheduleSpec] = [
+    # subprocessors: changes take effect on their effective date, just after midnight, never earlier.
+    ScheduleSpec(
+        name="subprocessors: apply due changes", func="subprocessors.tasks.apply_due_changes", cron="5 0 * * *"
+    ),
+    ScheduleSpec(
+        name="subprocessors: retry failed notices", func="subprocessors.tasks.retry_failed_notices", cron="*/30 * * * *"
+    ),
+]

@@ -1,1 +1,285 @@
-"""Admin of the Sub-processors app."""
+"""Admin of the sub-processor register: lifecycle actions, proof of notice, objections and warnings.
+
+Status and dates change only through the actions, which call the services (notice rule, activation
+date); the rest of a record is edited here.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
+
+
+def _run(modeladmin, request, queryset, service, done: str) -> None:
+    """Call `service` for each selected row, reporting each refusal with the service's own message."""
+    succeeded = 0
+    for obj in queryset:
+        try:
+            service(obj)
+        except ValidationError as error:
+            messages.error(request, f"{obj}: {' '.join(error.messages)}")
+        else:
+            succeeded += 1
+    if succeeded:
+        messages.success(request, f"{succeeded} {done}.")
+
+
+def subprocessor_warnings(subprocessor: Subprocessor) -> list[str]:
+    """Return what an active sub-processor still lacks (a DPA, a transfer safeguard)."""
+    if not subprocessor.is_active:
+        return []
+    warnings = []
+    if not subprocessor.has_dpa:
+        warnings.append("no signed DPA")
+    if subprocessor.requires_transfer_safeguard and not subprocessor.transfer_safeguard:
+        warnings.append(f"no transfer safeguard for {', '.join(subprocessor.third_country_locations)}")
+    return warnings
+
+
+class ChangeInline(admin.TabularInline):
+    model = SubprocessorChange
+    fields = ["kind", "summary", "announced_at", "effective_from", "applied_at", "withdrawn_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Subprocessor)
+class SubprocessorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "public_name",
+        "legal_name",
+        "service",
+        "status",
+        "location_list",
+        "transfer_safeguard",
+        "dpa_signed_on",
+        "effective_from",
+        "warnings",
+    ]
+    list_filter = ["status", "transfer_safeguard", ("dpa_signed_on", admin.EmptyFieldListFilter)]
+    search_fields = ["public_name", "legal_name", "service"]
+    readonly_fields = ["status", "announced_at", "activated_at", "retired_at", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            "Public",
+            {
+                "fields": [
+                    "public_name",
+                    "legal_name",
+                    "service",
+                    "purpose",
+                    "data_categories",
+                    "website",
+                    "locations",
+                    ("transfer_safeguard", "safeguard_reference"),
+                ]
+            },
+        ),
+        ("Lifecycle", {"fields": ["status", "effective_from", "announced_at", "activated_at", "retired_at"]}),
+        ("Private", {"fields": ["dpa_signed_on", "dpa_document", "internal_notes", "created_at", "updated_at"]}),
+    ]
+    inlines = [ChangeInline]
+    actions = ["announce", "activate", "retire"]
+
+    @admin.display(description="locations")
+    def location_list(self, obj: Subprocessor) -> str:
+        return ", ".join(country.code for country in obj.locations)
+
+    @admin.display(description="warnings")
+    def warnings(self, obj: Subprocessor) -> str:
+        return "; ".join(subprocessor_warnings(obj)) or "—"
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Only a proposed record was never public; anything else belongs to the change log.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == obj.Status.PROPOSED)
+
+    def changelist_view(self, request, extra_context=None):
+        lacking = [
+            sp for sp in Subprocessor.objects.filter(status=Subprocessor.Status.ACTIVE) if subprocessor_warnings(sp)
+        ]
+        if lacking and request.method == "GET":
+            names = ", ".join(sp.public_name for sp in lacking)
+            messages.warning(request, f"Active sub-processors missing a DPA or a transfer safeguard: {names}.")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            for warning in subprocessor_warnings(obj):
+                messages.warning(request, f"This active sub-processor has {warning}.")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Announce (checks the notice period; emails subscribers)", permissions=["change"])
+    def announce(self, request, queryset):
+        _run(self, request, queryset, lambda sp: services.subprocessor_announce(subprocessor=sp), "announced")
+
+    @admin.action(description="Activate (only on or after the effective date)", permissions=["change"])
+    def activate(self, request, queryset):
+        _run(self, request, queryset, lambda sp: services.subprocessor_activate(subprocessor=sp), "activated")
+
+    @admin.action(description="Retire (stop using; emails subscribers)", permissions=["change"])
+    def retire(self, request, queryset):
+        _run(self, request, queryset, lambda sp: services.subprocessor_retire(subprocessor=sp), "retired")
+
+
+class DeliveryInline(admin.TabularInline):
+    model = NoticeDelivery
+    fields = ["subscriber", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("subscription")
+
+    @admin.display(description="subscriber")
+    def subscriber(self, obj: NoticeDelivery) -> str:
+        return obj.subscription.email
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ObjectionInline(admin.StackedInline):
+    model = Objection
+    fields = ["organisation", "subscriber", "reason", "created_at", "status", "resolution"]
+    readonly_fields = ["organisation", "subscriber", "reason", "created_at"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("subscription")
+
+    @admin.display(description="subscriber")
+    def subscriber(self, obj: Objection) -> str:
+        return obj.subscription.email
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SubprocessorChange)
+class SubprocessorChangeAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "subprocessor",
+        "kind",
+        "announced_at",
+        "effective_from",
+        "applied_at",
+        "withdrawn_at",
+        "sent",
+        "failed",
+        "open_objections",
+    ]
+    list_select_related = ["subprocessor"]
+    list_filter = ["kind", ("applied_at", admin.EmptyFieldListFilter), ("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subprocessor__public_name", "subprocessor__legal_name", "summary"]
+    date_hierarchy = "announced_at"
+    readonly_fields = [
+        "subprocessor",
+        "kind",
+        "summary",
+        "previous_locations",
+        "new_locations",
+        "announced_at",
+        "effective_from",
+        "applied_at",
+        "withdrawn_at",
+        "notice_subject",
+        "notice_text",
+    ]
+    exclude = ["updated_at"]
+    inlines = [ObjectionInline, DeliveryInline]
+    actions = ["withdraw", "retry_failed"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent_count=Count("deliveries", filter=Q(deliveries__status=NoticeDelivery.Status.SENT), distinct=True),
+                failed_count=Count(
+                    "deliveries", filter=Q(deliveries__status=NoticeDelivery.Status.FAILED), distinct=True
+                ),
+                open_objection_count=Count(
+                    "objections", filter=Q(objections__status=Objection.Status.OPEN), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description="sent", ordering="sent_count")
+    def sent(self, obj) -> int:
+        return obj.sent_count
+
+    @admin.display(description="failed", ordering="failed_count")
+    def failed(self, obj) -> int:
+        return obj.failed_count
+
+    @admin.display(description="open objections", ordering="open_objection_count")
+    def open_objections(self, obj) -> int:
+        return obj.open_objection_count
+
+    def has_add_permission(self, request) -> bool:
+        return False  # changes are made by the announce / retire actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the change log and its proof of notice are kept
+
+    @admin.action(description="Withdraw the announcement", permissions=["change"])
+    def withdraw(self, request, queryset):
+        _run(self, request, queryset, lambda change: services.change_withdraw(change=change), "withdrawn")
+
+    @admin.action(description="Send failed notices again now", permissions=["change"])
+    def retry_failed(self, request, queryset):
+        counts = services.notices_retry_failed()
+        messages.info(request, f"Notices sent again: {counts['sent']}; still failing: {counts['failed']}.")
+
+
+@admin.register(Objection)
+class ObjectionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "organisation", "change", "created_at", "status"]
+    list_select_related = ["change__subprocessor"]
+    list_filter = ["status"]
+    search_fields = ["organisation", "change__subprocessor__public_name"]
+    readonly_fields = ["change", "subscription", "organisation", "reason", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "organisation"]
+    readonly_fields = ["email", "key", "created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False  # double opt-in only: an address is added by its owner
+
+
+@admin.register(NoticeDelivery)
+class NoticeDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["change", "subscription", "status", "attempts", "sent_at", "last_error"]
+    list_select_related = ["change__subprocessor", "subscription"]
+    list_filter = ["status"]
+    search_fields = ["subscription__email"]
+    readonly_fields = ["change", "subscription", "status", "attempts", "created_at", "sent_at", "last_error"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,4 +1,16 @@
-"""Public and staff pages of the Sub-processors app."""
+"""Public pages of the Sub-processors app."""
+
+from django.urls import path
+
+from . import views
+from .feeds import ChangeFeed
 
 app_name = "subprocessors"
-urlpatterns: list = []
+urlpatterns = [
+    path("subprocessors/", views.subprocessor_list, name="subprocessor-list"),
+    path("subprocessors/feed/", ChangeFeed(), name="change-feed"),
+    path("subprocessors/subscribe/", views.subscription_create, name="subscription-create"),
+    path("subprocessors/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
+    path("subprocessors/unsubscribe/<str:token>/", views.subscription_unsubscribe, name="subscription-unsubscribe"),
+    path("subprocessors/object/<str:token>/", views.objection_create, name="objection-create"),
+]

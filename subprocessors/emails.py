@@ -1,0 +1,108 @@
+"""The emails of this app, rendered from templates/subprocessors/emails/ with absolute links."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from callnex_compliance.platform_data.models import OrganisationProfile
+
+from . import tokens
+from .models import Objection, SubprocessorChange, Subscription
+
+TEMPLATES = "subprocessors/emails"
+
+
+def absolute_url(name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(f"subprocessors:{name}", kwargs=kwargs or None)
+
+
+def _unsubscribe_url(subscription: Subscription) -> str:
+    return absolute_url("subscription-unsubscribe", token=tokens.unsubscribe_token(subscription.key))
+
+
+def _message(*, subject: str, body: str, to: str, organisation: OrganisationProfile, unsubscribe_url: str = ""):
+    headers = {}
+    if unsubscribe_url:
+        # RFC 8058 one-click unsubscribe, which mail clients offer next to the sender's name.
+        headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[to],
+        reply_to=[organisation.contact_email],
+        headers=headers,
+    )
+
+
+def confirmation_message(*, subscription: Subscription, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the double opt-in email asking the subscriber to confirm their address."""
+    unsubscribe_url = _unsubscribe_url(subscription)
+    context = {
+        "organisation": organisation,
+        "confirm_url": absolute_url("subscription-confirm", token=tokens.confirmation_token(subscription.key)),
+        "unsubscribe_url": unsubscribe_url,
+        "page_url": absolute_url("subprocessor-list"),
+        "max_age_days": tokens.CONFIRMATION_MAX_AGE.days,
+    }
+    return _message(
+        subject=render_to_string(f"{TEMPLATES}/confirm_subject.txt", context),
+        body=render_to_string(f"{TEMPLATES}/confirm.txt", context),
+        to=subscription.email,
+        organisation=organisation,
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def render_notice(*, change: SubprocessorChange, organisation: OrganisationProfile) -> tuple[str, str]:
+    """Return the subject and the common text of a change notice, which is kept as proof of notice."""
+    context = {
+        "organisation": organisation,
+        "change": change,
+        "subprocessor": change.subprocessor,
+        "page_url": absolute_url("subprocessor-list"),
+    }
+    subject = " ".join(render_to_string(f"{TEMPLATES}/notice_subject.txt", context).split())
+    return subject, render_to_string(f"{TEMPLATES}/notice_body.txt", context).strip()
+
+
+def notice_message(
+    *, change: SubprocessorChange, subscription: Subscription, organisation: OrganisationProfile
+) -> EmailMessage:
+    """Return the notice of `change` for one subscriber: the stored text plus their own links."""
+    unsubscribe_url = _unsubscribe_url(subscription)
+    objection_url = ""
+    if change.accepts_objections:
+        token = tokens.objection_token(change_id=change.pk, key=subscription.key)
+        objection_url = absolute_url("objection-create", token=token)
+    context = {
+        "organisation": organisation,
+        "change": change,
+        "notice_text": change.notice_text,
+        "objection_url": objection_url,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    return _message(
+        subject=change.notice_subject,
+        body=render_to_string(f"{TEMPLATES}/notice.txt", context),
+        to=subscription.email,
+        organisation=organisation,
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def objection_alert_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the email telling the data protection contact that a customer objected."""
+    context = {
+        "organisation": organisation,
+        "objection": objection,
+        "change": objection.change,
+        "admin_url": settings.SITE_URL
+        + reverse("admin:subprocessors_subprocessorchange_change", args=[objection.change_id]),
+    }
+    return _message(
+        subject=render_to_string(f"{TEMPLATES}/objection_alert_subject.txt", context),
+        body=render_to_string(f"{TEMPLATES}/objection_alert.txt", context),
+        to=organisation.contact_email,
+        organisation=organisation,
+    )

@@ -1,0 +1,37 @@
+"""Public forms: subscribe to change notices, object to a change."""
+
+from django import forms
+
+
+class SubscriptionForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the email address that should receive the notices.",
+            "invalid": "Enter a valid email address, like name@company.example.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    organisation = forms.CharField(
+        label="Company (optional)",
+        max_length=200,
+        required=False,
+        help_text="The CallNex customer you work for, so we know who to contact about an objection.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
+class ObjectionForm(forms.Form):
+    organisation = forms.CharField(
+        label="Company",
+        max_length=200,
+        error_messages={"required": "Enter the name of the customer that objects."},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    reason = forms.CharField(
+        label="Why do you object?",
+        max_length=5000,
+        error_messages={"required": "Tell us why you object, so we can address it."},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,367 @@
+"""Writes of the sub-processor register: the lifecycle, notices with proof, subscriptions and objections.
+
+Lifecycle: proposed → announced (a dated change, notice emailed to confirmed subscribers) → active on
+its effective date (the scheduled task, never earlier) → retired. The notice period comes from the
+OrganisationProfile, never from code.
+"""
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from callnex_compliance.platform_data.models import OrganisationProfile
+
+from . import emails, tokens
+from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
+
+logger = logging.getLogger(__name__)
+
+MAX_DELIVERY_ATTEMPTS = 5
+# A second confirmation mail to the same address within this time is not sent (mail-bombing guard).
+CONFIRMATION_RESEND_AFTER = dt.timedelta(minutes=10)
+# A pending delivery older than this was claimed by a worker that died; the retry task takes it over.
+STALE_PENDING_AFTER = dt.timedelta(hours=1)
+
+
+# --- Notice period ----------------------------------------------------------------------------------
+
+
+def earliest_effective_date(*, announced_at: dt.datetime, notice_days: int) -> dt.date:
+    """Return the first date whose start (local time) is at least `notice_days` after `announced_at`."""
+    deadline = timezone.localtime(announced_at) + dt.timedelta(days=notice_days)
+    midnight = deadline.replace(hour=0, minute=0, second=0, microsecond=0)
+    return deadline.date() if deadline == midnight else deadline.date() + dt.timedelta(days=1)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _check_notice(*, effective_from: dt.date | None, announced_at: dt.datetime) -> None:
+    notice_days = OrganisationProfile.get_solo().subprocessor_notice_days
+    earliest = earliest_effective_date(announced_at=announced_at, notice_days=notice_days)
+    if effective_from is None or effective_from < earliest:
+        raise ValidationError(
+            {
+                "effective_from": f"Customers must be told at least {notice_days} days before use: "
+                f"the earliest effective date for an announcement now is {earliest:%d %B %Y}."
+            },
+            code="notice_too_short",
+        )
+
+
+# --- Lifecycle --------------------------------------------------------------------------------------
+
+
+def _record_change(*, subprocessor: Subprocessor, now: dt.datetime, **fields) -> SubprocessorChange:
+    change = SubprocessorChange(subprocessor=subprocessor, announced_at=now, **fields)
+    change.validate_constraints()
+    change.notice_subject, change.notice_text = emails.render_notice(
+        change=change, organisation=OrganisationProfile.get_solo()
+    )
+    change.save()
+    # The notices go out only once the change is committed, so a rollback sends nothing.
+    transaction.on_commit(lambda: async_task("subprocessors.tasks.send_change_notices", change.pk))
+    return change
+
+
+@transaction.atomic
+def subprocessor_announce(
+    *,
+    subprocessor: Subprocessor,
+    effective_from: dt.date | None = None,
+    summary: str = "",
+    now: dt.datetime | None = None,
+) -> SubprocessorChange:
+    """Announce a proposed sub-processor: public as upcoming, notice queued to every confirmed subscriber.
+
+    Raise ValidationError when the effective date leaves less than the notice period, or when the
+    record is incomplete (e.g. a location outside the EEA without a transfer safeguard).
+    """
+    now = now or timezone.now()
+    subprocessor = Subprocessor.objects.select_for_update().get(pk=subprocessor.pk)
+    if subprocessor.status != Subprocessor.Status.PROPOSED:
+        raise ValidationError(f"Only a proposed sub-processor can be announced; this one is {subprocessor.status}.")
+    effective_from = effective_from or subprocessor.effective_from
+    _check_notice(effective_from=effective_from, announced_at=now)
+    subprocessor.status = Subprocessor.Status.ANNOUNCED
+    subprocessor.announced_at = now
+    subprocessor.effective_from = effective_from
+    subprocessor.full_clean()
+    subprocessor.save()
+    summary = summary or f"{subprocessor.legal_name} will process personal data for: {subprocessor.service}."
+    return _record_change(
+        subprocessor=subprocessor,
+        now=now,
+        kind=SubprocessorChange.Kind.ADDITION,
+        summary=summary,
+        new_locations=subprocessor.locations,
+        effective_from=effective_from,
+    )
+
+
+@transaction.atomic
+def subprocessor_announce_location_change(
+    *,
+    subprocessor: Subprocessor,
+    locations: list[str],
+    effective_from: dt.date,
+    summary: str = "",
+    now: dt.datetime | None = None,
+) -> SubprocessorChange:
+    """Announce that an active sub-processor will process data in other countries from `effective_from`."""
+    now = now or timezone.now()
+    subprocessor = Subprocessor.objects.select_for_update().get(pk=subprocessor.pk)
+    if not subprocessor.is_active:
+        raise ValidationError("Only an active sub-processor's locations can change; edit a proposed one directly.")
+    _check_notice(effective_from=effective_from, announced_at=now)
+    previous = list(subprocessor.locations)
+    subprocessor.locations = locations
+    # Validate the future state: new locations outside the EEA need a safeguard recorded first.
+    subprocessor.full_clean()
+    summary = summary or (
+        f"{subprocessor.public_name} will process data in {', '.join(c.name for c in subprocessor.locations)}."
+    )
+    return _record_change(
+        subprocessor=subprocessor,
+        now=now,
+        kind=SubprocessorChange.Kind.LOCATION_CHANGE,
+        summary=summary,
+        previous_locations=previous,
+        new_locations=locations,
+        effective_from=effective_from,
+    )
+
+
+def _apply(change: SubprocessorChange, *, now: dt.datetime) -> bool:
+    """Apply a pending change once: the conditional update makes two workers never both apply it."""
+    if not SubprocessorChange.objects.filter(pk=change.pk, applied_at=None, withdrawn_at=None).update(applied_at=now):
+        return False
+    subprocessor = change.subprocessor
+    if change.kind == SubprocessorChange.Kind.ADDITION:
+        subprocessor.status = Subprocessor.Status.ACTIVE
+        subprocessor.activated_at = now
+    elif change.kind == SubprocessorChange.Kind.LOCATION_CHANGE:
+        subprocessor.locations = change.new_locations
+    subprocessor.save()
+    return True
+
+
+@transaction.atomic
+def subprocessor_activate(*, subprocessor: Subprocessor, now: dt.datetime | None = None) -> Subprocessor:
+    """Activate an announced sub-processor whose effective date has come; refuse it any earlier."""
+    now = now or timezone.now()
+    subprocessor = Subprocessor.objects.select_for_update().get(pk=subprocessor.pk)
+    if subprocessor.status != Subprocessor.Status.ANNOUNCED:
+        raise ValidationError(f"Only an announced sub-processor can be activated; this one is {subprocessor.status}.")
+    if now < _start_of(subprocessor.effective_from):
+        raise ValidationError(
+            f"{subprocessor.public_name} cannot be used before {subprocessor.effective_from:%d %B %Y}: "
+            "customers were promised that date in the notice and may object until then.",
+            code="too_early",
+        )
+    change = subprocessor.changes.get(kind=SubprocessorChange.Kind.ADDITION, applied_at=None, withdrawn_at=None)
+    change.subprocessor = subprocessor
+    _apply(change, now=now)
+    return subprocessor
+
+
+def changes_apply_due(*, now: dt.datetime | None = None) -> int:
+    """Apply every pending change whose effective date has come; return how many were applied."""
+    now = now or timezone.now()
+    due = SubprocessorChange.objects.filter(
+        applied_at=None, withdrawn_at=None, effective_from__lte=timezone.localdate(now)
+    ).select_related("subprocessor")
+    applied = 0
+    for change in due:
+        with transaction.atomic():
+            applied += _apply(change, now=now)
+    return applied
+
+
+@transaction.atomic
+def change_withdraw(*, change: SubprocessorChange, now: dt.datetime | None = None) -> SubprocessorChange:
+    """Withdraw a pending announcement (e.g. after objections); an addition goes back to proposed."""
+    now = now or timezone.now()
+    if not SubprocessorChange.objects.filter(pk=change.pk, applied_at=None, withdrawn_at=None).update(withdrawn_at=now):
+        raise ValidationError("Only a change that has not taken effect can be withdrawn.")
+    if change.kind == SubprocessorChange.Kind.ADDITION:
+        Subprocessor.objects.filter(pk=change.subprocessor_id).update(
+            status=Subprocessor.Status.PROPOSED, announced_at=None, updated_at=now
+        )
+    change.refresh_from_db()
+    return change
+
+
+@transaction.atomic
+def subprocessor_retire(*, subprocessor: Subprocessor, summary: str = "", now: dt.datetime | None = None):
+    """Stop using a sub-processor now; the change log and subscribers are told."""
+    now = now or timezone.now()
+    subprocessor = Subprocessor.objects.select_for_update().get(pk=subprocessor.pk)
+    if subprocessor.status != Subprocessor.Status.ACTIVE:
+        raise ValidationError(f"Only an active sub-processor can be retired; this one is {subprocessor.status}.")
+    subprocessor.status = Subprocessor.Status.RETIRED
+    subprocessor.retired_at = now
+    subprocessor.save()
+    change = _record_change(
+        subprocessor=subprocessor,
+        now=now,
+        kind=SubprocessorChange.Kind.RETIREMENT,
+        summary=summary or f"We no longer use {subprocessor.legal_name} for {subprocessor.service.lower()}.",
+        previous_locations=subprocessor.locations,
+        effective_from=timezone.localdate(now),
+        applied_at=now,
+    )
+    return change
+
+
+# --- Notices and proof ------------------------------------------------------------------------------
+
+
+def notices_send(*, change_id: int, now: dt.datetime | None = None) -> dict[str, int]:
+    """Record one delivery per receiving subscriber for a change and send every unsent one.
+
+    Return counts {"sent": n, "failed": n}. Safe to run twice: a delivery is claimed by a
+    conditional update on its attempt count before its mail goes out.
+    """
+    change = SubprocessorChange.objects.select_related("subprocessor").get(pk=change_id)
+    receiving = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at=None)
+    NoticeDelivery.objects.bulk_create(
+        [NoticeDelivery(change=change, subscription=s) for s in receiving.only("pk")], ignore_conflicts=True
+    )
+    unsent = change.deliveries.filter(attempts__lt=MAX_DELIVERY_ATTEMPTS).exclude(status=NoticeDelivery.Status.SENT)
+    return _deliver(change, unsent.select_related("subscription"), now=now)
+
+
+def notices_retry_failed(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Send again the failed deliveries (and those a dead worker left pending) with attempts left."""
+    now = now or timezone.now()
+    retry = Q(status=NoticeDelivery.Status.FAILED) | Q(
+        status=NoticeDelivery.Status.PENDING, created_at__lt=now - STALE_PENDING_AFTER
+    )
+    totals = {"sent": 0, "failed": 0}
+    due = NoticeDelivery.objects.filter(retry, attempts__lt=MAX_DELIVERY_ATTEMPTS)
+    for change in SubprocessorChange.objects.filter(pk__in=due.values("change_id")).select_related("subprocessor"):
+        counts = _deliver(change, due.filter(change=change).select_related("subscription"), now=now)
+        totals = {key: totals[key] + counts[key] for key in totals}
+    return totals
+
+
+def _deliver(change: SubprocessorChange, deliveries, *, now: dt.datetime | None) -> dict[str, int]:
+    organisation = OrganisationProfile.get_solo()
+    counts = {"sent": 0, "failed": 0}
+    for delivery in deliveries:
+        claimed = NoticeDelivery.objects.filter(
+            pk=delivery.pk,
+            attempts=delivery.attempts,
+            status__in=[NoticeDelivery.Status.PENDING, NoticeDelivery.Status.FAILED],
+        ).update(attempts=F("attempts") + 1)
+        if not claimed:
+            continue
+        message = emails.notice_message(change=change, subscription=delivery.subscription, organisation=organisation)
+        try:
+            message.send()
+        except Exception as exc:  # any transport error: record it, the retry task tries again
+            logger.warning("Notice delivery %s failed: %s", delivery.pk, type(exc).__name__)
+            NoticeDelivery.objects.filter(pk=delivery.pk).update(
+                status=NoticeDelivery.Status.FAILED, last_error=type(exc).__name__[:200]
+            )
+            counts["failed"] += 1
+        else:
+            NoticeDelivery.objects.filter(pk=delivery.pk).update(
+                status=NoticeDelivery.Status.SENT, sent_at=now or timezone.now(), last_error=""
+            )
+            counts["sent"] += 1
+    return counts
+
+
+# --- Subscriptions ----------------------------------------------------------------------------------
+
+
+def subscription_request(*, email: str, organisation: str = "", now: dt.datetime | None = None) -> None:
+    """Start a double opt-in: email a signed, expiring confirmation link unless one went out just now.
+
+    Says nothing about whether the address was already subscribed (no address enumeration).
+    """
+    now = now or timezone.now()
+    subscription, _ = Subscription.objects.get_or_create(email=email, defaults={"organisation": organisation})
+    if subscription.is_receiving:
+        return
+    if subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < CONFIRMATION_RESEND_AFTER:
+        return
+    if organisation:
+        subscription.organisation = organisation
+    subscription.confirmation_sent_at = now
+    subscription.save(update_fields=["organisation", "confirmation_sent_at"])
+    emails.confirmation_message(subscription=subscription, organisation=OrganisationProfile.get_solo()).send()
+
+
+def subscription_confirm(*, token: str, now: dt.datetime | None = None) -> Subscription:
+    """Confirm the address in a confirmation link; raise ValidationError for a bad or expired link."""
+    key = tokens.confirmation_key(token)
+    subscription = _subscription_by_key(key)
+    if not subscription.is_receiving:
+        subscription.confirmed_at = now or timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return subscription
+
+
+def subscription_unsubscribe(*, token: str, now: dt.datetime | None = None) -> Subscription:
+    """Stop notices to the address in an unsubscribe link; the row stays as the proof of past notices."""
+    subscription = _subscription_by_key(tokens.unsubscribe_key(token))
+    if subscription.confirmed_at is None:
+        subscription.delete()  # never confirmed: nothing to prove, so nothing to keep
+        return subscription
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = now or timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def _subscription_by_key(key) -> Subscription:
+    try:
+        return Subscription.objects.get(key=key)
+    except Subscription.DoesNotExist as exc:
+        raise ValidationError(
+            "This subscription no longer exists. Subscribe again if you want the notices.", code="gone"
+        ) from exc
+
+
+def subscriptions_purge_unconfirmed(*, created_before: dt.datetime, dry_run: bool = False) -> int:
+    """Delete (or on a dry run only count) subscriptions never confirmed and created before `created_before`."""
+    unconfirmed = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=created_before)
+    if dry_run:
+        return unconfirmed.count()
+    _, per_model = unconfirmed.delete()
+    return per_model.get(Subscription._meta.label, 0)
+
+
+# --- Objections -------------------------------------------------------------------------------------
+
+
+def objection_target(*, token: str) -> tuple[SubprocessorChange, Subscription]:
+    """Return the change and subscriber an objection link is for; raise ValidationError when it is closed."""
+    change_id, key = tokens.objection_target(token)
+    subscription = _subscription_by_key(key)
+    change = SubprocessorChange.objects.select_related("subprocessor").filter(pk=change_id).first()
+    if change is None or not change.accepts_objections:
+        raise ValidationError("This change has taken effect or was withdrawn; objections to it are closed.")
+    return change, subscription
+
+
+@transaction.atomic
+def objection_record(*, token: str, organisation: str, reason: str) -> Objection:
+    """Record a customer's objection to an announced change and alert the data protection contact."""
+    change, subscription = objection_target(token=token)
+    objection = Objection(change=change, subscription=subscription, organisation=organisation, reason=reason)
+    objection.validate_constraints()
+    objection.save()
+    alert = emails.objection_alert_message(objection=objection, organisation=OrganisationProfile.get_solo())
+    transaction.on_commit(alert.send)
+    return objection

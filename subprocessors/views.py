@@ -1,0 +1,106 @@
+"""Public pages: the sub-processor list, subscribe / confirm / unsubscribe, and objections."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_http_methods
+
+from callnex_compliance.platform_data.models import OrganisationProfile
+
+from . import selectors, services
+from .forms import ObjectionForm, SubscriptionForm
+from .throttles import SubscribeThrottle
+
+
+def _version(request: HttpRequest) -> selectors.PublicVersion:
+    # `condition` asks for the ETag and Last-Modified separately; compute both with one query.
+    if not hasattr(request, "_subprocessors_version"):
+        request._subprocessors_version = selectors.public_version()
+    return request._subprocessors_version
+
+
+@require_http_methods(["GET", "HEAD"])
+@condition(etag_func=lambda request: _version(request).etag, last_modified_func=lambda r: _version(r).last_modified)
+def subprocessor_list(request: HttpRequest) -> HttpResponse:
+    """Render the public list: current sub-processors, upcoming changes and the dated change log."""
+    data = selectors.public_list()
+    response = render(request, "subprocessors/list.html", {"data": data, "organisation": data.organisation})
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+def _error_page(request: HttpRequest, error: ValidationError, *, status: int = 400) -> HttpResponse:
+    context = {"organisation": OrganisationProfile.get_solo(), "messages_list": error.messages}
+    return render(request, "subprocessors/link_error.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_create(request: HttpRequest) -> HttpResponse:
+    """Show the subscribe form; on a valid POST, email a confirmation link (double opt-in)."""
+    form = SubscriptionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        throttle = SubscribeThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = max(1, round((throttle.wait() or 60) / 60))
+            form.add_error(None, f"Too many subscription requests from your network. Try again in {minutes} minutes.")
+            status = 429
+        elif form.is_valid():
+            services.subscription_request(**form.cleaned_data)
+            context = {"organisation": OrganisationProfile.get_solo(), "email": form.cleaned_data["email"]}
+            return render(request, "subprocessors/subscribe_sent.html", context)
+        else:
+            status = 400
+    context = {"form": form, "organisation": OrganisationProfile.get_solo()}
+    return render(request, "subprocessors/subscribe.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask for a click on GET (mail scanners follow links) and confirm the subscription on POST."""
+    organisation = OrganisationProfile.get_solo()
+    if request.method == "GET":
+        return render(request, "subprocessors/subscribe_confirm.html", {"organisation": organisation})
+    try:
+        services.subscription_confirm(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    return render(request, "subprocessors/subscribe_confirmed.html", {"organisation": organisation})
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe posts without a CSRF token; the signed token authorises it.
+@require_http_methods(["GET", "POST"])
+def subscription_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask for a click on GET and stop the notices on POST (also the one-click List-Unsubscribe)."""
+    organisation = OrganisationProfile.get_solo()
+    if request.method == "GET":
+        return render(request, "subprocessors/unsubscribe.html", {"organisation": organisation})
+    try:
+        services.subscription_unsubscribe(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    return render(request, "subprocessors/unsubscribed.html", {"organisation": organisation})
+
+
+@require_http_methods(["GET", "POST"])
+def objection_create(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the objection form for the change in a notice link, and record the objection on POST."""
+    organisation = OrganisationProfile.get_solo()
+    try:
+        change, subscription = services.objection_target(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    form = ObjectionForm(request.POST or None, initial={"organisation": subscription.organisation})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_record(token=token, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request, "subprocessors/objection_recorded.html", {"organisation": organisation, "change": change}
+            )
+    status = 400 if form.errors else 200
+    context = {"organisation": organisation, "change": change, "form": form}
+    return render(request, "subprocessors/objection.html", context, status=status)
