@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from callnex_compliance.platform_data.models import OrganisationProfile
+from callnex_compliance.platform_data.normalise import normalise_email
 
 from . import emails, tokens
 from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
@@ -289,6 +290,7 @@ def subscription_request(*, email: str, organisation: str = "", now: dt.datetime
     Says nothing about whether the address was already subscribed (no address enumeration).
     """
     now = now or timezone.now()
+    email = normalise_email(email)
     subscription, _ = Subscription.objects.get_or_create(email=email, defaults={"organisation": organisation})
     if subscription.is_receiving:
         return
