@@ -1,10 +1,12 @@
-"""Models of the Retention app: the retention schedule, campaign overrides, legal holds and the purge log."""
+"""The retention schedule: data categories and one retention policy per category."""
 
 import calendar
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -20,6 +22,17 @@ class DataCategory(models.TextChoices):
     SUPPORT_TICKETS = "support_tickets", "Support tickets"
     RIGHTS_REQUEST_FILES = "rights_request_files", "Rights-request files"
     UNCONFIRMED_SUBSCRIPTIONS = "unconfirmed_subscriptions", "Unconfirmed notification subscriptions"
+
+
+# A customer may shorten these per campaign (domain.md); the others are CallNex's own data.
+CAMPAIGN_CATEGORIES = (
+    DataCategory.CALL_RECORDINGS,
+    DataCategory.TRANSCRIPTS,
+    DataCategory.CALL_RECORDS,
+    DataCategory.CAMPAIGN_CONTACTS,
+)
+# A call's recording and transcript cannot outlive the call record they belong to.
+CALL_CHILD_CATEGORIES = (DataCategory.CALL_RECORDINGS, DataCategory.TRANSCRIPTS)
 
 
 class ProcessingRole(models.TextChoices):
@@ -97,6 +110,29 @@ class RetentionPolicy(models.Model):
         if self.action == RetentionAction.ANONYMISE:
             text += ", then anonymised"
         return text
+
+    def clean(self) -> None:
+        """Reject a period that would make recordings or transcripts outlive their call records."""
+        super().clean()
+        if self.category not in (*CALL_CHILD_CATEGORIES, DataCategory.CALL_RECORDS):
+            return
+        now = timezone.now()
+        others = RetentionPolicy.objects.exclude(pk=self.pk)
+        if self.category == DataCategory.CALL_RECORDS:
+            for child in others.filter(category__in=CALL_CHILD_CATEGORIES):
+                if child.cutoff(now) < self.cutoff(now):
+                    raise ValidationError(
+                        {
+                            "period_value": f"Call records cannot be kept for less time than "
+                            f"{child.get_category_display().lower()} ({child.period_display}): shorten those first."
+                        }
+                    )
+        elif (parent := others.filter(category=DataCategory.CALL_RECORDS).first()) and self.cutoff(now) < parent.cutoff(
+            now
+        ):
+            raise ValidationError(
+                {"period_value": f"This cannot be longer than the call records' period ({parent.period_display})."}
+            )
 
     def cutoff(self, now: dt.datetime) -> dt.datetime:
         """Return the moment before which an anchor date means the row has expired."""

@@ -1,0 +1,127 @@
+"""What one purge knows while it runs: the clock, the schedule, the holds, and its running counts."""
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Model, Q
+
+from ..models import CampaignRetentionOverride, DataCategory, RetentionPolicy
+from .holds import HeldSet, holds_fingerprint
+
+
+@dataclass
+class Counts:
+    deleted: int = 0
+    anonymised: int = 0
+    kept_by_hold: int = 0
+    errors: int = 0
+    note: str = ""
+
+
+@dataclass
+class Preview:
+    """What a dry run found for one category: rows that would go per customer, and rows holds keep."""
+
+    by_customer: dict[str, int] = field(default_factory=dict)
+    kept_by_hold: int = 0
+    note: str = ""
+
+    def count_kept(self, count: int) -> None:
+        self.kept_by_hold += count
+
+    def add(self, customer: str, count: int) -> None:
+        self.by_customer[customer] = self.by_customer.get(customer, 0) + count
+
+
+@dataclass
+class PurgeContext:
+    now: dt.datetime
+    policies: dict[str, RetentionPolicy]
+    # category -> campaign id -> days, read once so a run applies one consistent schedule
+    overrides: dict[str, dict[int, int]]
+    held: HeldSet
+    batch_size: int = 2000
+    batch_pause: float = 0.0
+    counts: dict[str, Counts] = field(default_factory=dict)
+    # called after every committed batch with its duration in seconds (heartbeat, lease renewal)
+    after_batch: Callable[[float], None] = lambda seconds: None
+    files_deleted: int = 0
+
+    @classmethod
+    def load(cls, *, now: dt.datetime, **options) -> "PurgeContext":
+        """Read the policies, overrides and holds a run applies."""
+        overrides: dict[str, dict[int, int]] = {}
+        for campaign_id, category, days in CampaignRetentionOverride.objects.values_list(
+            "campaign_id", "category", "days"
+        ):
+            overrides.setdefault(category, {})[campaign_id] = days
+        policies = {policy.category: policy for policy in RetentionPolicy.objects.all()}
+        return cls(now=now, policies=policies, overrides=overrides, held=HeldSet.load(), **options)
+
+    def tally(self, category: str, **counts: int) -> None:
+        entry = self.counts.setdefault(category, Counts())
+        for name, value in counts.items():
+            setattr(entry, name, getattr(entry, name) + value)
+
+    def files_done(self, deleted: int, failed: int) -> None:
+        self.files_deleted += deleted
+        if failed:
+            self.tally(DataCategory.CALL_RECORDINGS, errors=failed)
+
+    def note(self, category: str, text: str) -> None:
+        self.counts.setdefault(category, Counts()).note = text
+
+    def policy_cutoff(self, category: str) -> dt.datetime | None:
+        policy = self.policies.get(category)
+        return policy.cutoff(self.now) if policy else None
+
+    def campaign_cutoffs(self, *categories: DataCategory) -> tuple[dt.datetime | None, dict[int, dt.datetime]]:
+        """Return the platform cutoff and the later cutoffs of campaigns with a shorter window.
+
+        With several categories (a recording also goes when its call does) the latest cutoff wins.
+        An override never moves a cutoff earlier: the platform period is the longest there is.
+        """
+        platform = [cutoff for c in categories if (cutoff := self.policy_cutoff(c)) is not None]
+        if not platform:
+            return None, {}
+        default = max(platform)
+        shorter: dict[int, dt.datetime] = {}
+        for category in categories:
+            for campaign_id, days in self.overrides.get(category, {}).items():
+                cutoff = self.now - dt.timedelta(days=days)
+                if cutoff > max(default, shorter.get(campaign_id, default)):
+                    shorter[campaign_id] = cutoff
+        return default, shorter
+
+    def still_unheld(
+        self, model: type[Model], held_q: Callable[[HeldSet], Q], ids: list[int], *, selected_with: HeldSet
+    ) -> list[int]:
+        """Return `ids` minus rows covered by a hold placed after they were selected with `selected_with`.
+
+        Called inside the batch transaction, so a hold placed during a long run still protects
+        everything not yet deleted.
+        """
+        current = self.refreshed_held()
+        if current is selected_with or not ids:
+            return ids
+        return list(model.objects.filter(pk__in=ids).exclude(held_q(current)).values_list("pk", flat=True))
+
+    def refreshed_held(self) -> HeldSet:
+        """Return the held set, re-read when a hold was placed since the run read it."""
+        if holds_fingerprint() != self.held.fingerprint:
+            self.held = HeldSet.load()
+        return self.held
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run one batch in its own short transaction, then report it and pause if asked."""
+        started = time.monotonic()
+        with transaction.atomic():
+            yield
+        self.after_batch(time.monotonic() - started)
+        if self.batch_pause:
+            time.sleep(self.batch_pause)

@@ -1,0 +1,246 @@
+"""One purger per data category. Each deletes (or anonymises) exactly its expired, unheld rows.
+
+Row purgers work in passes: one for the platform period over all campaigns, then one per campaign
+with a shorter window, each walking an index in bounded batches. A batch deletes children before
+parents in one short transaction, and queues storage files to be removed after it commits.
+"""
+
+import logging
+
+from django.db.models import Count, Model, Q
+from django.utils.module_loading import import_string
+
+from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
+
+from ..models import DataCategory
+from .batches import delete_rows, keyset_batches
+from .context import Preview, PurgeContext
+from .files import files_queue
+from .holds import HeldSet
+
+logger = logging.getLogger(__name__)
+
+NO_POLICY = "No retention policy for this category: nothing was purged."
+
+
+class Purger:
+    category: DataCategory
+
+    def run(self, ctx: PurgeContext) -> None:
+        raise NotImplementedError
+
+    def preview(self, ctx: PurgeContext) -> Preview:
+        raise NotImplementedError
+
+
+class RowPurger(Purger):
+    """A category stored in one platform table, expiring at an anchor date shortened per campaign."""
+
+    model: type[Model]
+    anchor: str  # the lookup of the anchor date
+    campaign: str  # the lookup of the campaign id
+    customer_name: str  # the lookup a dry run groups by
+    keys: tuple[str, ...] = ("pk",)
+    fields: tuple[str, ...] = ()
+
+    @property
+    def cutoff_categories(self) -> tuple[DataCategory, ...]:
+        return (self.category,)
+
+    def held_q(self, held: HeldSet) -> Q:
+        raise NotImplementedError
+
+    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+    def passes(self, ctx: PurgeContext) -> list[Q]:
+        """Return the conditions "expired": the platform period first, then each shorter campaign window."""
+        default, shorter = ctx.campaign_cutoffs(*self.cutoff_categories)
+        if default is None:
+            return []
+        expired = [Q(**{f"{self.anchor}__lt": default})]
+        for campaign_id, cutoff in sorted(shorter.items()):
+            expired.append(
+                Q(**{self.campaign: campaign_id, f"{self.anchor}__gte": default, f"{self.anchor}__lt": cutoff})
+            )
+        return expired
+
+    def _candidates(self, ctx: PurgeContext, expired: Q, counter) -> "QuerySet":  # noqa: F821
+        candidates = self.model.objects.filter(expired)
+        if ctx.held.empty:
+            return candidates
+        counter(candidates.filter(self.held_q(ctx.held)).count())
+        return candidates.exclude(self.held_q(ctx.held))
+
+    def run(self, ctx: PurgeContext) -> None:
+        if self.category not in ctx.policies:
+            ctx.note(self.category, NO_POLICY)
+            return
+        pk_at = len(self.keys) - 1
+        for expired in self.passes(ctx):
+            held = ctx.refreshed_held()
+            candidates = self._candidates(ctx, expired, lambda n: ctx.tally(self.category, kept_by_hold=n))
+            for rows in keyset_batches(candidates, keys=self.keys, size=ctx.batch_size, fields=self.fields):
+                with ctx.batch():
+                    ids = [row[pk_at] for row in rows]
+                    self.delete_batch(ctx, ctx.still_unheld(self.model, self.held_q, ids, selected_with=held), rows)
+
+    def preview(self, ctx: PurgeContext) -> Preview:
+        preview = Preview()
+        if self.category not in ctx.policies:
+            preview.note = NO_POLICY
+            return preview
+        for expired in self.passes(ctx):
+            candidates = self._candidates(ctx, expired, preview.count_kept)
+            for row in candidates.values(self.customer_name).annotate(n=Count("pk")).order_by():
+                preview.add(row[self.customer_name], row["n"])
+        return preview
+
+
+def delete_recordings(ctx: PurgeContext, recordings: "QuerySet") -> None:  # noqa: F821
+    """Delete recordings and queue their audio files, inside the caller's transaction."""
+    rows = list(recordings.values_list("pk", "audio"))
+    if not rows:
+        return
+    files_queue([name for _, name in rows], on_done=ctx.files_done)
+    deleted = delete_rows(CallRecording.objects.filter(pk__in=[pk for pk, _ in rows]))
+    ctx.tally(DataCategory.CALL_RECORDINGS, deleted=deleted)
+
+
+def delete_calls(ctx: PurgeContext, ids: list[int]) -> None:
+    """Delete calls with their transcripts and recordings, children first, inside the caller's transaction."""
+    if not ids:
+        return
+    ctx.tally(DataCategory.TRANSCRIPTS, deleted=delete_rows(Transcript.objects.filter(call_id__in=ids)))
+    delete_recordings(ctx, CallRecording.objects.filter(call_id__in=ids))
+    deleted = delete_rows(CallRecord.objects.filter(pk__in=ids), handled=(Transcript, CallRecording))
+    ctx.tally(DataCategory.CALL_RECORDS, deleted=deleted)
+
+
+def delete_contacts(ctx: PurgeContext, ids: list[int]) -> None:
+    """Unlink the contacts' calls (which outlive them) and delete the contacts."""
+    if not ids:
+        return
+    CallRecord.objects.filter(contact_id__in=ids).update(contact=None)
+    deleted = delete_rows(Contact.objects.filter(pk__in=ids), handled=(CallRecord,))
+    ctx.tally(DataCategory.CAMPAIGN_CONTACTS, deleted=deleted)
+
+
+class CallRecordPurger(RowPurger):
+    category = DataCategory.CALL_RECORDS
+    model = CallRecord
+    anchor = "ended_at"
+    campaign = "campaign_id"
+    customer_name = "campaign__customer__name"
+    keys = ("ended_at", "pk")
+
+    def held_q(self, held: HeldSet) -> Q:
+        return held.call_q()
+
+    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+        delete_calls(ctx, ids)
+
+
+class CallChildPurger(RowPurger):
+    """Recordings and transcripts: expire with their own period, or earlier with their call."""
+
+    anchor = "call__ended_at"
+    campaign = "call__campaign_id"
+    customer_name = "call__campaign__customer__name"
+
+    @property
+    def cutoff_categories(self) -> tuple[DataCategory, ...]:
+        return (self.category, DataCategory.CALL_RECORDS)
+
+    def held_q(self, held: HeldSet) -> Q:
+        return held.call_q("call__")
+
+
+class RecordingPurger(CallChildPurger):
+    category = DataCategory.CALL_RECORDINGS
+    model = CallRecording
+
+    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+        delete_recordings(ctx, CallRecording.objects.filter(pk__in=ids))
+
+
+class TranscriptPurger(CallChildPurger):
+    category = DataCategory.TRANSCRIPTS
+    model = Transcript
+
+    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+        ctx.tally(self.category, deleted=delete_rows(Transcript.objects.filter(pk__in=ids)))
+
+
+class ContactPurger(RowPurger):
+    category = DataCategory.CAMPAIGN_CONTACTS
+    model = Contact
+    anchor = "campaign__ended_at"
+    campaign = "campaign_id"
+    customer_name = "campaign__customer__name"
+
+    def held_q(self, held: HeldSet) -> Q:
+        return held.contact_q()
+
+    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+        delete_contacts(ctx, ids)
+
+
+class ServicePurger(Purger):
+    """A category another app stores: call its service with the cutoff (imported when the purge runs)."""
+
+    service: str
+    cutoff_argument: str
+    counted_as: str  # "deleted" or "anonymised"
+    passes_batch_size = False
+
+    def _call(self, ctx: PurgeContext, *, dry_run: bool) -> int | None:
+        cutoff = ctx.policy_cutoff(self.category)
+        if cutoff is None:
+            return None
+        options = {self.cutoff_argument: cutoff, "dry_run": dry_run}
+        if self.passes_batch_size:
+            options["batch_size"] = ctx.batch_size
+        return import_string(self.service)(**options)
+
+    def run(self, ctx: PurgeContext) -> None:
+        count = self._call(ctx, dry_run=False)
+        if count is None:
+            ctx.note(self.category, NO_POLICY)
+        else:
+            ctx.tally(self.category, **{self.counted_as: count})
+
+    def preview(self, ctx: PurgeContext) -> Preview:
+        count = self._call(ctx, dry_run=True)
+        if count is None:
+            return Preview(note=NO_POLICY)
+        return Preview(by_customer={"(CallNex's own records)": count} if count else {})
+
+
+class RightsRequestFilePurger(ServicePurger):
+    category = DataCategory.RIGHTS_REQUEST_FILES
+    service = "rights_requests.services.rights_requests_anonymise_closed"
+    cutoff_argument = "closed_before"
+    counted_as = "anonymised"
+    passes_batch_size = True
+
+
+class UnconfirmedSubscriptionPurger(ServicePurger):
+    category = DataCategory.UNCONFIRMED_SUBSCRIPTIONS
+    service = "subprocessors.services.subscriptions_purge_unconfirmed"
+    cutoff_argument = "created_before"
+    counted_as = "deleted"
+
+
+class NotStoredHere(Purger):
+    """A category with a policy for the register but no data in this system: say so, delete nothing."""
+
+    def __init__(self, category: DataCategory, where: str):
+        self.category = category
+        self.text = f"Not stored in this system ({where}): nothing to purge here."
+
+    def run(self, ctx: PurgeContext) -> None:
+        ctx.note(self.category, self.text)
+
+    def preview(self, ctx: PurgeContext) -> Preview:
+        return Preview(note=self.text)
