@@ -95,7 +95,7 @@ def subprocessor_announce(
     subprocessor.effective_from = effective_from
     subprocessor.full_clean()
     subprocessor.save()
-    summary = summary or f"{subprocessor.legal_name} will process personal data for: {subprocessor.service}."
+    summary = summary or f"{subprocessor.legal_name} is added as a sub-processor for {subprocessor.service}."
     return _record_change(
         subprocessor=subprocessor,
         now=now,
@@ -126,7 +126,8 @@ def subprocessor_announce_location_change(
     # Validate the future state: new locations outside the EEA need a safeguard recorded first.
     subprocessor.full_clean()
     summary = summary or (
-        f"{subprocessor.public_name} will process data in {', '.join(c.name for c in subprocessor.locations)}."
+        f"{subprocessor.public_name} processes data in {', '.join(c.name for c in subprocessor.locations)} "
+        "from the effective date."
     )
     return _record_change(
         subprocessor=subprocessor,
@@ -213,7 +214,7 @@ def subprocessor_retire(*, subprocessor: Subprocessor, summary: str = "", now: d
         subprocessor=subprocessor,
         now=now,
         kind=SubprocessorChange.Kind.RETIREMENT,
-        summary=summary or f"We no longer use {subprocessor.legal_name} for {subprocessor.service.lower()}.",
+        summary=summary or f"We no longer use {subprocessor.legal_name} ({subprocessor.service}).",
         previous_locations=subprocessor.locations,
         effective_from=timezone.localdate(now),
         applied_at=now,
