@@ -33,6 +33,7 @@ class CampaignRetentionOverride(models.Model):
 
     class Meta:
         verbose_name = "campaign retention override"
+        permissions = [("act_for_customers", "Can set campaign retention windows on a customer's behalf (API)")]
         ordering = ["campaign_id", "category"]
         constraints = [
             models.UniqueConstraint(

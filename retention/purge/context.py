@@ -49,7 +49,8 @@ class PurgeContext:
     counts: dict[str, Counts] = field(default_factory=dict)
     # called after every committed batch with its duration in seconds (heartbeat, lease renewal)
     after_batch: Callable[[float], None] = lambda seconds: None
-    files_deleted: int = 0
+    # called with (deleted, failed) once queued files are handled, which is after their batch commits
+    after_files: Callable[[int, int], None] = lambda deleted, failed: None
 
     @classmethod
     def load(cls, *, now: dt.datetime, **options) -> "PurgeContext":
@@ -68,9 +69,9 @@ class PurgeContext:
             setattr(entry, name, getattr(entry, name) + value)
 
     def files_done(self, deleted: int, failed: int) -> None:
-        self.files_deleted += deleted
         if failed:
             self.tally(DataCategory.CALL_RECORDINGS, errors=failed)
+        self.after_files(deleted, failed)
 
     def note(self, category: str, text: str) -> None:
         self.counts.setdefault(category, Counts()).note = text

@@ -103,6 +103,9 @@ def _run_purgers(run: PurgeRun, options: RunOptions, lease: Lease) -> None:
         batch_size=options.batch_size,
         batch_pause=options.batch_pause,
         after_batch=_after_batch(run, lease),
+        after_files=lambda deleted, failed: PurgeRun.objects.filter(pk=run.pk).update(
+            files_deleted=F("files_deleted") + deleted
+        ),
     )
     selected = purgers_for(options.category)
     for purger in selected:
@@ -129,8 +132,7 @@ def _run_purgers(run: PurgeRun, options: RunOptions, lease: Lease) -> None:
     failed = any(counts.errors for counts in ctx.counts.values())
     run.status = PurgeRun.Status.FAILED if failed else PurgeRun.Status.SUCCEEDED
     run.ended_at = timezone.now()
-    run.files_deleted = ctx.files_deleted
-    run.save(update_fields=["status", "ended_at", "files_deleted"])
+    run.save(update_fields=["status", "ended_at"])
 
 
 def preview(*, category: str | None = None) -> dict[str, Preview]:
