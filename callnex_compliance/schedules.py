@@ -25,6 +25,15 @@ class ScheduleSpec:
 
 
 SCHEDULES: list[ScheduleSpec] = [
+    # rights_requests: the deadline digest before the working day starts; expired exports removed hourly.
+    ScheduleSpec(
+        name="rights_requests: deadline digest", func="rights_requests.tasks.send_deadline_digest", cron="0 7 * * 1-5"
+    ),
+    ScheduleSpec(
+        name="rights_requests: purge expired exports",
+        func="rights_requests.tasks.purge_expired_exports",
+        cron="20 * * * *",
+    ),
     # subprocessors: changes take effect on their effective date, just after midnight, never earlier.
     ScheduleSpec(
         name="subprocessors: apply due changes", func="subprocessors.tasks.apply_due_changes", cron="5 0 * * *"

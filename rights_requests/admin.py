@@ -1,1 +1,374 @@
-"""Admin of the Rights requests app."""
+"""Admin of the rights requests: the staff's worklist, the request file with its timeline, and actions."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
+
+from . import admin_views, services
+from .deadlines import Urgency
+from .forms import RightsRequestForm
+from .models import (
+    CalendarFeed,
+    DataExport,
+    Forwarding,
+    Right,
+    RightsRequest,
+    RightsRequestEvent,
+    RightsRequestLetter,
+    SubjectMatch,
+    SuppressionEntry,
+)
+from .selectors import brussels_today
+
+
+class UrgencyFilter(admin.SimpleListFilter):
+    title = "urgency"
+    parameter_name = "urgency"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Urgency.OVERDUE, "Overdue"),
+            (Urgency.RED, "Red (< 5 days)"),
+            (Urgency.AMBER, "Amber (< 10 days)"),
+            (Urgency.GREEN, "Green (10+ days)"),
+            ("paused", "Paused (awaiting identity)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "paused":
+            return queryset.open().filter(status=RightsRequest.Status.AWAITING_IDENTITY)
+        if self.value() in Urgency._value2member_map_:
+            return queryset.in_urgency(Urgency(self.value()), brussels_today())
+        return queryset
+
+
+class RightFilter(admin.SimpleListFilter):
+    title = "right"
+    parameter_name = "right"
+
+    def lookups(self, request, model_admin):
+        return Right.choices
+
+    def queryset(self, request, queryset):
+        return queryset.with_right(self.value()) if self.value() in Right.values else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("me", "My requests"), ("nobody", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = "open or closed"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("closed", "Closed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() == "closed":
+            return queryset.filter(closed_at__isnull=False)
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = RightsRequestEvent
+    fields = ["at", "kind", "message", "actor"]
+    readonly_fields = fields
+    verbose_name_plural = "timeline"
+
+
+class LetterInline(ReadOnlyInline):
+    model = RightsRequestLetter
+    fields = ["created_at", "kind", "to_email", "subject", "sent_at"]
+    readonly_fields = fields
+
+
+class MatchInline(ReadOnlyInline):
+    model = SubjectMatch
+    fields = ["customer", "campaign", "contacts", "calls", "recordings", "transcripts", "found_at"]
+    readonly_fields = fields
+    verbose_name_plural = "data found"
+
+
+class ForwardingInline(ReadOnlyInline):
+    model = Forwarding
+    fields = ["customer", "state", "forwarded_at", "forwarded_by", "closed_at", "outcome"]
+    readonly_fields = fields
+
+
+class ExportInline(ReadOnlyInline):
+    model = DataExport
+    fields = ["created_at", "created_by", "counts", "expires_at", "download"]
+    readonly_fields = fields
+
+    @admin.display(description="file")
+    def download(self, obj: DataExport):
+        if not obj.is_available():
+            return "expired" if obj.deleted_at or obj.expires_at else "—"
+        url = reverse("rights_requests:export-download", args=[obj.pk])
+        return format_html('<a href="{}">Download ZIP ({} KB)</a>', url, max(obj.size_bytes // 1024, 1))
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(SimpleHistoryAdmin):
+    form = RightsRequestForm
+
+    class Media:
+        css = {"all": ["rights_requests/admin.css"]}
+
+    change_form_template = "rights_requests/admin/change_form.html"
+    list_display = ["reference", "requester_name", "rights_list", "status", "role", "assignee", "due_on", "days_left"]
+    list_display_links = ["reference"]
+    list_select_related = ["assignee", "customer"]
+    list_filter = [
+        OpenFilter,
+        "status",
+        UrgencyFilter,
+        RightFilter,
+        MineFilter,
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "channel",
+    ]
+    search_fields = ["reference"]
+    search_help_text = "Reference, or the requester's exact email address or phone number."
+    show_full_result_count = False
+    autocomplete_fields = ["customer"]
+    actions = ["assign_to_me"]
+    inlines = [EventInline, LetterInline, MatchInline, ForwardingInline, ExportInline]
+    history_list_display = ["status", "due_on"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "received_at",
+        "legal_deadline",
+        "sla_deadline",
+        "due_on",
+        "days_left",
+        "paused_since",
+        "paused_days",
+        "extension_months",
+        "extension_reason",
+        "erasure_approved_by",
+        "erasure_approved_at",
+        "refusal_reason",
+        "outcome_text",
+        "closed_at",
+        "anonymised_at",
+    ]
+
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else []
+
+    def get_fieldsets(self, request, obj=None):
+        intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel"]
+        if obj is None:
+            return [
+                ("Requester", {"fields": intake + ["received_at", "details"]}),
+                ("Handling", {"fields": ["role", "customer", "assignee"]}),
+            ]
+        return [
+            ("Request", {"fields": ["reference", "status", "received_at", *intake, "details"]}),
+            ("Handling", {"fields": ["role", "customer", "assignee"]}),
+            (
+                "Deadlines",
+                {
+                    "fields": [
+                        "legal_deadline",
+                        "sla_deadline",
+                        "due_on",
+                        "days_left",
+                        "paused_since",
+                        "paused_days",
+                        "extension_months",
+                        "extension_reason",
+                    ]
+                },
+            ),
+            (
+                "Outcome",
+                {
+                    "fields": [
+                        "erasure_approved_by",
+                        "erasure_approved_at",
+                        "refusal_reason",
+                        "outcome_text",
+                        "closed_at",
+                        "anonymised_at",
+                    ]
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.is_closed:
+            return [*self.readonly_fields, "requester_name", "requester_email", "requester_phone", "details", "rights",
+                    "channel", "role", "customer", "assignee"]  # fmt: skip
+        return self.readonly_fields
+
+    @admin.display(description="rights")
+    def rights_list(self, obj: RightsRequest) -> str:
+        return ", ".join(obj.rights)
+
+    @admin.display(description="days left", ordering="due_on")
+    def days_left(self, obj: RightsRequest):
+        if obj.is_closed:
+            band, label = "closed", "closed"
+        elif obj.is_paused:
+            band, label = "paused", "paused"
+        else:
+            left, band = obj.days_left(), obj.urgency()
+            label = f"{-left} overdue" if band == Urgency.OVERDUE else str(left)
+        return format_html('<span class="rr-badge rr-{}" title="{}">{}</span>', band, band, label)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if "@" in term:
+            return queryset.filter(requester_email=normalise_email(term)), False
+        if term and not term.upper().startswith("RR-") and (phone := normalise_phone_or_none(term)):
+            return queryset.filter(requester_phone=phone), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if change:
+            services.rights_request_update(rights_request=obj, actor=request.user, changes=data)
+            return
+        created = services.rights_request_create(**form.cleaned_data, actor=request.user)
+        obj.pk, obj.reference = created.pk, created.reference
+
+    def save_related(self, request, form, formsets, change):
+        """Inlines are read-only: nothing to save besides the request itself."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # requests are closed and, after their retention, anonymised — never deleted
+
+    @admin.action(description="Assign to me")
+    def assign_to_me(self, request, queryset):
+        count = 0
+        for rights_request in queryset.open():
+            try:
+                services.rights_request_assign(rights_request=rights_request, assignee=request.user, actor=request.user)
+                count += 1
+            except ValidationError as error:
+                self.message_user(request, f"{rights_request.reference}: {' '.join(error.messages)}", messages.ERROR)
+        self.message_user(request, f"{count} request(s) assigned to you.")
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:slug>/",
+                wrap(lambda request, object_id, slug: admin_views.workflow_view(self, request, object_id, slug)),
+                name="rights_requests_rightsrequest_workflow",
+            ),
+            path("calendar-feed/", wrap(self.calendar_feed_view), name="rights_requests_calendar_feed"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "workflow_actions": admin_views.available_actions(obj) if obj else []}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def calendar_feed_view(self, request):
+        """Let a staff member create, replace or revoke their secret deadline calendar URL."""
+        if not self.has_view_permission(request):
+            return redirect("admin:index")
+        feed_url = None
+        if request.method == "POST":
+            if request.POST.get("revoke"):
+                services.calendar_feed_revoke(user=request.user)
+                self.message_user(request, "Your calendar feed is revoked; its URL no longer works.")
+            else:
+                token = services.calendar_feed_issue(user=request.user)
+                feed_url = request.build_absolute_uri(reverse("rights_requests:calendar-feed", args=[token]))
+        feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "My deadline calendar",
+            "feed": feed,
+            "feed_url": feed_url,
+        }
+        return TemplateResponse(request, "rights_requests/admin/calendar_feed.html", context)
+
+
+@admin.register(SuppressionEntry)
+class SuppressionEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "rights_request", "created_at"]
+    list_select_related = ["rights_request"]
+    readonly_fields = ["phone_hash", "rights_request", "created_at"]
+    search_fields = ["rights_request__reference"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "rights_request", "created_by", "created_at", "expires_at", "deleted_at"]
+    list_select_related = ["rights_request", "created_by"]
+    list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
+    fields = ["rights_request", "counts", "size_bytes", "created_by", "created_at", "expires_at", "deleted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    fields = ["user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected feeds", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = sum(services.calendar_feed_revoke(user=feed.user) for feed in queryset.select_related("user"))
+        self.message_user(request, f"{count} feed(s) revoked.")

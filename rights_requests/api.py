@@ -1,3 +1,197 @@
-"""REST API of the Rights requests app (mounted under /api/)."""
+"""Staff API of the rights requests (mounted under /api/): list, retrieve, intake and workflow actions."""
 
-urlpatterns: list = []
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from callnex_compliance.api_permissions import StaffModelPermissions
+
+from . import services
+from .filters import RightsRequestFilter
+from .models import RightsRequest
+from .serializers import (
+    AskIdentitySerializer,
+    CloseForwardingSerializer,
+    CompleteSerializer,
+    ErasureSerializer,
+    ExportSerializer,
+    ExtendSerializer,
+    RectifySerializer,
+    RefuseSerializer,
+    RightsRequestSerializer,
+    SubjectMatchSerializer,
+    WithdrawSerializer,
+)
+
+
+class CanChangeRequests(StaffModelPermissions):
+    """Workflow actions are changes to a request, whatever the HTTP method."""
+
+    perms_map = {**StaffModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+def _call(service, **kwargs):
+    """Run a service, turning its validation errors into a 400 with the message."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+        raise serializers.ValidationError(detail) from error
+
+
+class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Rights requests with their deadlines; POST actions move them through the workflow."""
+
+    queryset = RightsRequest.objects.select_related("assignee", "customer").order_by("due_on", "reference")
+    serializer_class = RightsRequestSerializer
+    filterset_class = RightsRequestFilter
+
+    def get_permissions(self):
+        if self.action not in ("list", "retrieve", "create"):
+            return [CanChangeRequests()]
+        return super().get_permissions()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = _call(services.rights_request_create, **data, actor=self.request.user)
+
+    def _respond(self, rights_request: RightsRequest) -> Response:
+        rights_request.refresh_from_db()
+        return Response(RightsRequestSerializer(rights_request, context=self.get_serializer_context()).data)
+
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=AskIdentitySerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="ask-identity")
+    def ask_identity(self, request, pk=None):
+        """Ask the requester for identity information and pause the clock."""
+        data = self._input(AskIdentitySerializer)
+        obj = self.get_object()
+        _call(services.rights_request_ask_identity, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="verify-identity")
+    def verify_identity(self, request, pk=None):
+        """Record that the identity is confirmed; the clock resumes."""
+        obj = self.get_object()
+        _call(services.rights_request_verify_identity, rights_request=obj, actor=request.user)
+        return self._respond(obj)
+
+    @extend_schema(request=ExtendSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        """Extend the deadline by up to two months (only before the original legal deadline)."""
+        data = self._input(ExtendSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_extend, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=None, responses=SubjectMatchSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="find-data")
+    def find_data(self, request, pk=None):
+        """Search the platform data by the requester's email and phone and link what is found."""
+        obj = self.get_object()
+        matches = _call(services.rights_request_link_matches, rights_request=obj, actor=request.user)
+        return Response(SubjectMatchSerializer(matches, many=True).data)
+
+    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """Forward the request to each customer (controller) whose data was found."""
+        obj = self.get_object()
+        _call(services.rights_request_forward_to_controller, rights_request=obj, actor=request.user)
+        return self._respond(obj)
+
+    @extend_schema(request=CloseForwardingSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="close-forwarding")
+    def close_forwarding(self, request, pk=None):
+        """Record a controller's answer to a forwarded request."""
+        data = self._input(CloseForwardingSerializer)
+        obj = self.get_object()
+        forwarding = get_object_or_404(obj.forwardings, customer=data["customer"])
+        _call(services.forwarding_close, forwarding=forwarding, actor=request.user, outcome=data["outcome"])
+        return self._respond(obj)
+
+    @extend_schema(request=None, responses={201: ExportSerializer})
+    @action(detail=True, methods=["post"])
+    def export(self, request, pk=None):
+        """Build the subject's ZIP export (access / portability); download it while it lasts."""
+        obj = self.get_object()
+        export = _call(services.rights_request_export, rights_request=obj, actor=request.user)
+        url = request.build_absolute_uri(reverse("rights_requests:export-download", args=[export.pk]))
+        body = {"id": export.pk, "expires_at": export.expires_at, "download_url": url, "counts": export.counts}
+        return Response(ExportSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ErasureSerializer)
+    @action(detail=True, methods=["post"], url_path="approve-erasure")
+    def approve_erasure(self, request, pk=None):
+        """Approve and carry out the erasure of the linked data (data protection contact only)."""
+        obj = self.get_object()
+        counts = _call(services.rights_request_approve_erasure, rights_request=obj, actor=request.user)
+        return Response(ErasureSerializer(counts).data)
+
+    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def suppress(self, request, pk=None):
+        """Put the requester's number on the "never call again" list (objection to direct marketing)."""
+        obj = self.get_object()
+        _call(services.rights_request_suppress, rights_request=obj, actor=request.user)
+        return self._respond(obj)
+
+    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def restrict(self, request, pk=None):
+        """Restrict processing of the linked contacts."""
+        obj = self.get_object()
+        _call(services.rights_request_restrict, rights_request=obj, actor=request.user)
+        return self._respond(obj)
+
+    @extend_schema(request=RectifySerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        """Correct the linked contacts' name, email or phone."""
+        data = self._input(RectifySerializer)
+        obj = self.get_object()
+        _call(services.rights_request_rectify, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=CompleteSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Close the request as fulfilled and send the completion letter."""
+        data = self._input(CompleteSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_complete, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=RefuseSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        """Refuse with a reason from the closed list; the letter cites the right to complain."""
+        data = self._input(RefuseSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_refuse, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=WithdrawSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Close the request because the requester withdrew it."""
+        data = self._input(WithdrawSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_withdraw, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+
+router = SimpleRouter()
+router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
+urlpatterns = router.urls

@@ -1,1 +1,429 @@
-"""Models of the Rights requests app."""
+"""Data-subject rights requests, their append-only timeline, letters, matches, exports and suppressions.
+
+State changes go through `services.py`; the models hold fields, constraints and small single-row
+properties. `due_on` is the persisted copy of `due_date` (refreshed by the services on every change)
+so that urgency can be filtered in SQL on an indexed date column.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from callnex_compliance.platform_data.fields import E164PhoneField, LowercaseEmailField
+from callnex_compliance.platform_data.models import Campaign, Customer
+
+from . import deadlines
+
+ANONYMISED = "[anonymised]"
+
+
+class Right(models.TextChoices):
+    ACCESS = "access", "Access (Art. 15)"
+    RECTIFICATION = "rectification", "Rectification (Art. 16)"
+    ERASURE = "erasure", "Erasure (Art. 17)"
+    RESTRICTION = "restriction", "Restriction (Art. 18)"
+    PORTABILITY = "portability", "Portability (Art. 20)"
+    OBJECTION = "objection", "Objection (Art. 21)"
+    AUTOMATED_DECISION = "automated_decision", "Automated decisions (Art. 22)"
+    WITHDRAW_CONSENT = "withdraw_consent", "Withdrawal of consent (Art. 7(3))"
+
+
+class RightsRequestQuerySet(models.QuerySet):
+    def open(self) -> "RightsRequestQuerySet":
+        return self.filter(closed_at__isnull=True)
+
+    def with_right(self, right: str) -> "RightsRequestQuerySet":
+        # JSON "contains" is not portable to SQLite; the quoted code is unique inside the JSON text.
+        return self.filter(rights__icontains=f'"{right}"')
+
+    def counting(self) -> "RightsRequestQuerySet":
+        """Return open requests whose clock runs (not paused while identity is checked)."""
+        return self.open().exclude(status=RightsRequest.Status.AWAITING_IDENTITY)
+
+    def in_urgency(self, band: deadlines.Urgency, today: dt.date) -> "RightsRequestQuerySet":
+        start, end = deadlines.urgency_due_range(band, today)
+        queryset = self.counting()
+        if start is not None:
+            queryset = queryset.filter(due_on__gte=start)
+        if end is not None:
+            queryset = queryset.filter(due_on__lt=end)
+        return queryset
+
+
+class RightsRequest(models.Model):
+    """One request from a data subject, from receipt to closure."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEB_FORM = "web_form", "Web form"
+        LETTER = "letter", "Letter"
+        PHONE = "phone", "Phone"
+
+    class Role(models.TextChoices):
+        CONTROLLER = "controller", "Controller"
+        PROCESSOR = "processor", "Processor (for a customer)"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        AWAITING_IDENTITY = "awaiting_identity", "Awaiting identity (clock paused)"
+        IN_PROGRESS = "in_progress", "In progress"
+        FORWARDED = "forwarded", "Forwarded to controller"
+        COMPLETED = "completed", "Completed"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class RefusalReason(models.TextChoices):
+        IDENTITY_NOT_VERIFIED = "identity_not_verified", "Identity not verified"
+        MANIFESTLY_UNFOUNDED = "manifestly_unfounded", "Manifestly unfounded"
+        EXCESSIVE = "excessive", "Excessive (e.g. repetitive)"
+        NO_DATA_FOUND = "no_data_found", "No data found"
+        EXEMPTION = "exemption", "An exemption applies"
+        OTHER = "other", "Other"
+
+    TERMINAL_STATUSES = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    requester_name = models.CharField(max_length=200)
+    requester_email = LowercaseEmailField(blank=True)
+    requester_phone = E164PhoneField(blank=True)
+    details = models.TextField(blank=True, help_text="What the requester asked, in their words.")
+    rights = models.JSONField(default=list, help_text="Codes of the rights exercised.")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.CONTROLLER)
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rights_requests",
+        help_text="The customer (controller) we act for, when we are its processor.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="rights_requests"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    paused_days = models.PositiveIntegerField(default=0)
+    extension_months = models.PositiveSmallIntegerField(default=0)
+    extension_reason = models.TextField(blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    due_on = models.DateField(editable=False)
+    erasure_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    erasure_approved_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(max_length=30, choices=RefusalReason.choices, blank=True)
+    outcome_text = models.TextField(blank=True, help_text="Explanation given to the requester at closure.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RightsRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "reference"]
+        permissions = [("approve_erasure", "Can approve an erasure (data protection contact only)")]
+        indexes = [
+            models.Index(fields=["due_on"], name="rr_due_on_idx"),
+            models.Index(fields=["closed_at"], name="rr_closed_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="processor", customer__isnull=False) | Q(role="controller", customer__isnull=True),
+                name="rr_processor_has_customer",
+                violation_error_message="Choose the customer for a processor request, and none for a controller one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_months__lte=deadlines.MAX_EXTENSION_MONTHS),
+                name="rr_extension_at_most_two_months",
+                violation_error_message="A request can be extended by two further months at most.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="awaiting_identity", paused_since__isnull=False)
+                | (~Q(status="awaiting_identity") & Q(paused_since__isnull=True)),
+                name="rr_paused_iff_awaiting_identity",
+                violation_error_message="The clock is paused exactly while identity is awaited.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["completed", "refused", "withdrawn"]) | Q(closed_at__isnull=False),
+                name="rr_terminal_status_is_closed",
+                violation_error_message="A completed, refused or withdrawn request must be closed.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="rr_refusal_has_reason",
+                violation_error_message="A refusal needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(requester_email="", requester_phone="") | Q(anonymised_at__isnull=False),
+                name="rr_requester_reachable",
+                violation_error_message="Enter the requester's email address or phone number.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def received_on(self) -> dt.date:
+        """Return the Brussels day of receipt (00:30 in Brussels counts for that Brussels day)."""
+        return deadlines.brussels_date(self.received_at)
+
+    @property
+    def legal_deadline(self) -> dt.date:
+        return deadlines.legal_deadline(self.received_on)
+
+    @property
+    def sla_deadline(self) -> dt.date:
+        return deadlines.sla_deadline(self.received_on)
+
+    @property
+    def due_date(self) -> dt.date:
+        """Return the effective deadline moved by the paused days and any extension."""
+        return deadlines.due_date(
+            self.received_on, paused_days=self.paused_days, extension_months=self.extension_months
+        )
+
+    @property
+    def extension_allowed_until(self) -> dt.date:
+        return deadlines.extension_allowed_until(self.received_on, paused_days=self.paused_days)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == self.Status.AWAITING_IDENTITY
+
+    def days_left(self, today: dt.date | None = None) -> int | None:
+        """Return whole days until the due date, or None when the clock is paused or the request closed."""
+        if self.is_closed or self.is_paused:
+            return None
+        return deadlines.days_left(self.due_on, today or timezone.localdate(timezone=deadlines.BRUSSELS))
+
+    def urgency(self, today: dt.date | None = None) -> deadlines.Urgency | None:
+        if self.is_closed or self.is_paused:
+            return None
+        return deadlines.urgency(self.due_on, today or timezone.localdate(timezone=deadlines.BRUSSELS))
+
+    def get_rights_display(self) -> str:
+        labels = dict(Right.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.rights)
+
+
+class RightsRequestEvent(models.Model):
+    """One entry of a request's append-only timeline; the message never holds personal data."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        LETTER = "letter", "Letter"
+        IDENTITY_REQUESTED = "identity_requested", "Identity requested (clock paused)"
+        IDENTITY_VERIFIED = "identity_verified", "Identity verified (clock resumed)"
+        EXTENDED = "extended", "Extended"
+        DATA_FOUND = "data_found", "Data found"
+        EXPORTED = "exported", "Export created"
+        EXPORT_DOWNLOADED = "export_downloaded", "Export downloaded"
+        ERASURE_APPROVED = "erasure_approved", "Erasure approved"
+        ERASED = "erased", "Data erased"
+        RECTIFIED = "rectified", "Data rectified"
+        RESTRICTED = "restricted", "Processing restricted"
+        SUPPRESSED = "suppressed", "Added to the suppression list"
+        FORWARDED = "forwarded", "Forwarded to controller"
+        FORWARDING_CLOSED = "forwarding_closed", "Controller answered"
+        COMPLETED = "completed", "Completed"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed"
+        ANONYMISED = "anonymised", "Anonymised"
+
+    rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    message = models.CharField(max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "timeline event"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.message}"
+
+
+class RightsRequestLetter(models.Model):
+    """A letter sent (or prepared for post) to the requester or a controller, kept as proof."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+        IDENTITY_REQUEST = "identity_request", "Identity request"
+        EXTENSION_NOTICE = "extension_notice", "Extension notice"
+        COMPLETION = "completion", "Completion"
+        REFUSAL = "refusal", "Refusal"
+        FORWARDING = "forwarding", "Forwarding to controller"
+
+    rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    to_email = models.EmailField(blank=True, help_text="Empty when the letter must go by post.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.rights_request_id}"
+
+
+class SubjectMatch(models.Model):
+    """The subject's data found in one campaign: ids to act on and counts, never copies of the data."""
+
+    rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="matches")
+    customer = models.ForeignKey(Customer, on_delete=models.SET_NULL, null=True, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, related_name="+")
+    contact_ids = models.JSONField(default=list)
+    call_ids = models.JSONField(default=list)
+    contacts = models.PositiveIntegerField(default=0)
+    calls = models.PositiveIntegerField(default=0)
+    recordings = models.PositiveIntegerField(default=0)
+    transcripts = models.PositiveIntegerField(default=0)
+    found_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["customer_id", "campaign_id"]
+        verbose_name_plural = "subject matches"
+        constraints = [
+            models.UniqueConstraint(fields=["rights_request", "campaign"], name="rr_match_unique_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return f"Match in campaign #{self.campaign_id}"
+
+
+class Forwarding(models.Model):
+    """A request forwarded to the customer who controls the data (Art. 28(3)(e)), tracked until answered."""
+
+    rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="forwardings")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What the controller answered or instructed.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rights_request", "customer"], name="rr_forwarding_unique_per_customer"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(forwarded_at__isnull=False),
+                name="rr_forwarding_closed_after_sent",
+                violation_error_message="A forwarding can only be closed once it was sent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Forwarding to {self.customer}"
+
+    @property
+    def state(self) -> str:
+        if self.closed_at:
+            return "closed"
+        return "forwarded" if self.forwarded_at else "to forward"
+
+
+def export_upload_to(instance: "DataExport", filename: str) -> str:
+    """Place each export under a random folder so its path cannot be guessed."""
+    return f"rights_requests/exports/{instance.token}/{filename}"
+
+
+class DataExport(models.Model):
+    """A ZIP of the subject's data for access or portability, private and short-lived."""
+
+    rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="exports")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    file = models.FileField(upload_to=export_upload_to, max_length=300, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("download_dataexport", "Can download a data export")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="rr_export_expires_after_creation",
+                violation_error_message="An export must expire after it is created.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Export #{self.pk} of {self.rights_request}"
+
+    def is_available(self, now: dt.datetime | None = None) -> bool:
+        return self.deleted_at is None and bool(self.file) and (now or timezone.now()) < self.expires_at
+
+
+class SuppressionEntry(models.Model):
+    """ "Never call me again" (Art. 21(3)): a keyed hash of the phone, so it survives erasure of the data."""
+
+    phone_hash = models.CharField(max_length=64, unique=True)
+    rights_request = models.ForeignKey(
+        RightsRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="suppressions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "suppression entries"
+
+    def __str__(self) -> str:
+        return f"Suppression {self.phone_hash[:10]}…"
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number used in one year; incremented under a row lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class CalendarFeed(models.Model):
+    """A staff member's secret iCalendar feed URL; only a keyed hash of the token is stored."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of user #{self.user_id}"

@@ -1,0 +1,99 @@
+"""Forms of the admin: intake, corrections and one small form per workflow action."""
+
+from django import forms
+from django.utils import timezone
+
+from .deadlines import MAX_EXTENSION_MONTHS
+from .models import Forwarding, Right, RightsRequest
+
+INTAKE_FIELDS = [
+    "requester_name",
+    "requester_email",
+    "requester_phone",
+    "rights",
+    "channel",
+    "received_at",
+    "role",
+    "customer",
+    "assignee",
+    "details",
+]
+
+
+class RightsRequestForm(forms.ModelForm):
+    """Intake (add) and correction (change) of a request; status and dates change only through actions."""
+
+    rights = forms.MultipleChoiceField(choices=Right.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = RightsRequest
+        fields = INTAKE_FIELDS
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        if received_at and received_at > timezone.now():
+            raise forms.ValidationError("The time of receipt cannot be in the future.")
+        return received_at
+
+    def clean(self):
+        cleaned = super().clean()
+        editable = {"requester_email", "requester_phone"} <= set(self.fields)
+        if editable and not (cleaned.get("requester_email") or cleaned.get("requester_phone")):
+            raise forms.ValidationError("Enter the requester's email address or phone number.")
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    """An action that needs nothing but a confirmation."""
+
+
+class AskIdentityForm(forms.Form):
+    information_needed = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sent to the requester, e.g. 'the last four digits of the number we called you on'. "
+        "Ask only for what you need to confirm who they are.",
+    )
+
+
+class ExtendForm(forms.Form):
+    months = forms.TypedChoiceField(
+        choices=[(n, f"{n} month{'s' if n > 1 else ''}") for n in range(1, MAX_EXTENSION_MONTHS + 1)], coerce=int
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Why it is necessary (complexity, number of requests)."
+    )
+
+
+class RectifyForm(forms.Form):
+    name = forms.CharField(required=False, label="Corrected name")
+    email = forms.EmailField(required=False, label="Corrected email")
+    phone = forms.CharField(required=False, label="Corrected phone")
+
+
+class CompleteForm(forms.Form):
+    outcome_text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message to the requester",
+        help_text="Optional; added to the completion letter.",
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.ChoiceField(choices=RightsRequest.RefusalReason.choices)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Explanation to the requester")
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note")
+
+
+class CloseForwardingForm(forms.Form):
+    forwarding = forms.ModelChoiceField(queryset=Forwarding.objects.none())
+    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="The controller's answer")
+
+    def __init__(self, *args, rights_request: RightsRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forwarding"].queryset = rights_request.forwardings.filter(
+            forwarded_at__isnull=False, closed_at__isnull=True
+        ).select_related("customer")

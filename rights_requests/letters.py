@@ -1,0 +1,53 @@
+"""Render the letters to requesters and controllers from templates, send them by email, keep a copy.
+
+Templates live in `templates/rights_requests/emails/<kind>_subject.txt` and `<kind>.txt`; every letter
+gets the request, the organisation profile and its own context. A letter without an email address is
+stored for posting and the timeline says so.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from callnex_compliance.platform_data.models import OrganisationProfile
+
+from .models import RightsRequest, RightsRequestEvent, RightsRequestLetter
+
+logger = logging.getLogger(__name__)
+
+
+def letter_send(
+    *, rights_request: RightsRequest, kind: str, actor=None, to_email: str | None = None, context: dict | None = None
+) -> RightsRequestLetter:
+    """Render, send and record one letter; `to_email` defaults to the requester's address."""
+    organisation = OrganisationProfile.get_solo()
+    to_email = rights_request.requester_email if to_email is None else to_email
+    full_context = {"request": rights_request, "organisation": organisation, **(context or {})}
+    subject = " ".join(render_to_string(f"rights_requests/emails/{kind}_subject.txt", full_context).split())
+    body = render_to_string(f"rights_requests/emails/{kind}.txt", full_context)
+    letter = RightsRequestLetter(
+        rights_request=rights_request, kind=kind, to_email=to_email, subject=subject, body=body
+    )
+    label = RightsRequestLetter.Kind(kind).label
+    if to_email:
+        EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to_email],
+            reply_to=[organisation.contact_email],
+        ).send()
+        letter.sent_at = timezone.now()
+        message = f"{label} letter sent by email."
+    else:
+        message = f"{label} letter stored for posting (no email address on file)."
+    letter._history_user = actor
+    letter.save()
+    RightsRequestEvent.objects.create(
+        rights_request=rights_request, kind=RightsRequestEvent.Kind.LETTER, actor=actor, message=message
+    )
+    logger.info("Letter %s for %s: %s", kind, rights_request.reference, "emailed" if to_email else "to post")
+    return letter

@@ -1,0 +1,77 @@
+"""Reads of the rights-requests app: urgency lists, digests, calendar feeds and the suppression list."""
+
+import datetime as dt
+import hashlib
+import hmac
+from itertools import groupby
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from callnex_compliance.platform_data.normalise import normalise_phone_or_none
+
+from . import deadlines
+from .models import CalendarFeed, RightsRequest, SuppressionEntry
+
+DIGEST_HORIZON_DAYS = 7
+
+
+def brussels_today() -> dt.date:
+    """Return today's date in Brussels, where deadlines are counted."""
+    return timezone.localdate(timezone=deadlines.BRUSSELS)
+
+
+def keyed_hash(value: str) -> str:
+    """Return the HMAC-SHA256 of `value` under settings.HASH_KEY, as hex."""
+    return hmac.new(settings.HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def suppression_hash(phone: str) -> str | None:
+    """Return the keyed hash of the E.164 form of `phone`, or None when it is not a phone number."""
+    e164 = normalise_phone_or_none(phone)
+    return keyed_hash(e164) if e164 else None
+
+
+def is_suppressed(phone: str) -> bool:
+    """Return whether the number objected to direct marketing ("never call me again")."""
+    digest = suppression_hash(phone)
+    return digest is not None and SuppressionEntry.objects.filter(phone_hash=digest).exists()
+
+
+def rights_requests_in_urgency(band: str, *, today: dt.date | None = None) -> QuerySet[RightsRequest]:
+    """Return the open, running requests in an urgency band (a date range on the indexed `due_on`)."""
+    return RightsRequest.objects.in_urgency(deadlines.Urgency(band), today or brussels_today())
+
+
+def rights_requests_due_soon(*, today: dt.date | None = None) -> QuerySet[RightsRequest]:
+    """Return open requests with a running clock that are due within 7 days or overdue."""
+    today = today or brussels_today()
+    horizon = today + dt.timedelta(days=DIGEST_HORIZON_DAYS)
+    return RightsRequest.objects.counting().filter(due_on__lte=horizon)
+
+
+def digest_by_assignee(*, today: dt.date | None = None) -> list[tuple[object, list[RightsRequest]]]:
+    """Return (assignee, requests due within 7 days or overdue) for every assignee with an email."""
+    requests = (
+        rights_requests_due_soon(today=today)
+        .filter(assignee__isnull=False, assignee__is_active=True)
+        .exclude(assignee__email="")
+        .select_related("assignee")
+        .order_by("assignee_id", "due_on", "reference")
+    )
+    return [(assignee, list(items)) for assignee, items in groupby(requests, key=lambda r: r.assignee)]
+
+
+def calendar_requests_for(user) -> QuerySet[RightsRequest]:
+    """Return the open requests assigned to `user`, for their deadline calendar."""
+    return RightsRequest.objects.open().filter(assignee=user).order_by("due_on")
+
+
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """Return the active feed whose secret token is `token`, comparing digests in constant time."""
+    digest = keyed_hash(token)
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=digest, revoked_at__isnull=True).first()
+    if feed is None or not hmac.compare_digest(feed.token_hash, digest) or not feed.user.is_active:
+        return None
+    return feed

@@ -1,0 +1,301 @@
+"""The status workflow: intake, identity pause, extension and closure of a rights request.
+
+received → awaiting identity (clock paused) → in progress → completed / refused / withdrawn,
+or forwarded to the controller (see `matching.py`). Every change appends to the timeline.
+"""
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from callnex_compliance.platform_data.models import Customer
+from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
+
+from .. import deadlines
+from ..letters import letter_send
+from ..models import ReferenceSequence, Right, RightsRequest, RightsRequestEvent, RightsRequestLetter
+from ._common import locked, record, require_status, save
+
+logger = logging.getLogger(__name__)
+
+Status = RightsRequest.Status
+OPEN_WORK = (Status.RECEIVED, Status.IN_PROGRESS)
+OPEN = (Status.RECEIVED, Status.AWAITING_IDENTITY, Status.IN_PROGRESS, Status.FORWARDED)
+EDITABLE_FIELDS = (
+    "requester_name",
+    "requester_email",
+    "requester_phone",
+    "details",
+    "rights",
+    "channel",
+    "role",
+    "customer",
+    "assignee",
+)
+
+
+def _allocate_reference(year: int) -> str:
+    """Return the next reference of `year`; the UPDATE row lock serialises concurrent intakes."""
+    ReferenceSequence.objects.get_or_create(year=year)
+    ReferenceSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = ReferenceSequence.objects.values_list("last_number", flat=True).get(year=year)
+    return f"RR-{year}-{number:04d}"
+
+
+def _clean_rights(rights: list[str]) -> list[str]:
+    unknown = set(rights) - set(Right.values)
+    if unknown:
+        raise ValidationError({"rights": f"Unknown right(s): {', '.join(sorted(unknown))}."})
+    if not rights:
+        raise ValidationError({"rights": "Choose at least one right."})
+    return [right for right in Right.values if right in set(rights)]  # canonical order, no duplicates
+
+
+def _clean_identifiers(email: str, phone: str) -> tuple[str, str]:
+    """Return the email and phone in the normal form the platform data is searched by."""
+    if not (email or phone):
+        raise ValidationError("Enter the requester's email address or phone number.")
+    try:
+        return (normalise_email(email) if email else "", normalise_phone(phone) if phone else "")
+    except ValueError as exc:
+        raise ValidationError({"requester_phone": str(exc)}) from exc
+
+
+def _clean_role(role: str, customer: Customer | None) -> None:
+    if role == RightsRequest.Role.PROCESSOR and customer is None:
+        raise ValidationError({"customer": "Choose the customer we act for as processor."})
+    if role == RightsRequest.Role.CONTROLLER and customer is not None:
+        raise ValidationError({"customer": "A controller request has no customer; choose 'processor' instead."})
+
+
+@transaction.atomic
+def rights_request_create(
+    *,
+    requester_name: str,
+    rights: list[str],
+    channel: str,
+    received_at: dt.datetime,
+    requester_email: str = "",
+    requester_phone: str = "",
+    details: str = "",
+    role: str = RightsRequest.Role.CONTROLLER,
+    customer: Customer | None = None,
+    assignee=None,
+    actor=None,
+) -> RightsRequest:
+    """Register a request, allocate its reference and acknowledge it with the due date."""
+    requester_email, requester_phone = _clean_identifiers(requester_email, requester_phone)
+    if timezone.is_naive(received_at):
+        raise ValidationError({"received_at": "The time of receipt needs a time zone."})
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": "The time of receipt cannot be in the future."})
+    _clean_role(role, customer)
+    rights_request = RightsRequest(
+        requester_name=requester_name,
+        requester_email=requester_email,
+        requester_phone=requester_phone,
+        details=details,
+        rights=_clean_rights(rights),
+        channel=channel,
+        received_at=received_at,
+        role=role,
+        customer=customer,
+        assignee=assignee,
+    )
+    rights_request.reference = _allocate_reference(rights_request.received_on.year)
+    save(rights_request, actor=actor, reason="Created")
+    record(
+        rights_request,
+        RightsRequestEvent.Kind.CREATED,
+        f"Received by {rights_request.get_channel_display().lower()}; "
+        f"rights: {', '.join(rights_request.rights)}; due {rights_request.due_on:%d %B %Y}.",
+        actor=actor,
+    )
+    letter_send(
+        rights_request=rights_request,
+        kind=RightsRequestLetter.Kind.ACKNOWLEDGEMENT,
+        actor=actor,
+        context={"due_on": rights_request.due_on},
+    )
+    logger.info("Rights request %s registered", rights_request.reference)
+    return rights_request
+
+
+@transaction.atomic
+def rights_request_update(*, rights_request: RightsRequest, actor, changes: dict) -> RightsRequest:
+    """Apply corrections to the intake fields (not the status or dates) and note which fields changed."""
+    rights_request = locked(rights_request)
+    if rights_request.anonymised_at:
+        raise ValidationError("An anonymised request can no longer be changed.")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "rights" in changes:
+        changes["rights"] = _clean_rights(changes["rights"])
+    if {"requester_email", "requester_phone"} & set(changes):
+        email = changes.get("requester_email", rights_request.requester_email)
+        phone = changes.get("requester_phone", rights_request.requester_phone)
+        changes["requester_email"], changes["requester_phone"] = _clean_identifiers(email, phone)
+    changed = sorted(name for name, value in changes.items() if getattr(rights_request, name) != value)
+    if not changed:
+        return rights_request
+    for name in changed:
+        setattr(rights_request, name, changes[name])
+    _clean_role(rights_request.role, rights_request.customer)
+    save(rights_request, actor=actor, reason=f"Updated {', '.join(changed)}")
+    # Field names only: the values may be personal data.
+    record(rights_request, RightsRequestEvent.Kind.UPDATED, f"Changed: {', '.join(changed)}.", actor=actor)
+    return rights_request
+
+
+@transaction.atomic
+def rights_request_assign(*, rights_request: RightsRequest, assignee, actor) -> RightsRequest:
+    """Give the request to `assignee` (None to unassign)."""
+    return rights_request_update(rights_request=rights_request, actor=actor, changes={"assignee": assignee})
+
+
+@transaction.atomic
+def rights_request_ask_identity(*, rights_request: RightsRequest, actor, information_needed: str) -> RightsRequest:
+    """Ask the requester to confirm their identity and pause the clock until they answer."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, OPEN_WORK, "ask for identity information on")
+    if not information_needed.strip():
+        raise ValidationError({"information_needed": "Say which information the requester must provide."})
+    rights_request.status = Status.AWAITING_IDENTITY
+    rights_request.paused_since = timezone.now()
+    save(rights_request, actor=actor, reason="Identity requested; clock paused")
+    record(
+        rights_request,
+        RightsRequestEvent.Kind.IDENTITY_REQUESTED,
+        "Identity information requested; the clock is paused.",
+        actor=actor,
+    )
+    letter_send(
+        rights_request=rights_request,
+        kind=RightsRequestLetter.Kind.IDENTITY_REQUEST,
+        actor=actor,
+        context={"information_needed": information_needed},
+    )
+    return rights_request
+
+
+@transaction.atomic
+def rights_request_verify_identity(*, rights_request: RightsRequest, actor) -> RightsRequest:
+    """Record that the requester's identity is confirmed; resume the clock, moving the due date."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, (Status.RECEIVED, Status.AWAITING_IDENTITY), "verify the identity on")
+    message = "Identity verified."
+    if rights_request.paused_since:
+        paused = _end_pause(rights_request)
+        message = (
+            f"Identity verified; the clock resumes after {paused} paused day(s), "
+            f"due {rights_request.due_date:%d %B %Y}."
+        )
+    rights_request.status = Status.IN_PROGRESS
+    save(rights_request, actor=actor, reason="Identity verified")
+    record(rights_request, RightsRequestEvent.Kind.IDENTITY_VERIFIED, message, actor=actor)
+    return rights_request
+
+
+def _end_pause(rights_request: RightsRequest) -> int:
+    """Add the Brussels days between the pause and today to the paused days; return them."""
+    today = timezone.localdate(timezone=deadlines.BRUSSELS)
+    paused = max((today - deadlines.brussels_date(rights_request.paused_since)).days, 0)
+    rights_request.paused_days += paused
+    rights_request.paused_since = None
+    return paused
+
+
+@transaction.atomic
+def rights_request_extend(*, rights_request: RightsRequest, actor, months: int, reason: str) -> RightsRequest:
+    """Extend the legal deadline by up to two further months, before it passes, and tell the requester."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, (Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED), "extend")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the extension (complexity or number of requests)."})
+    if months < 1 or rights_request.extension_months + months > deadlines.MAX_EXTENSION_MONTHS:
+        remaining = deadlines.MAX_EXTENSION_MONTHS - rights_request.extension_months
+        raise ValidationError({"months": f"The deadline can be extended by {remaining} more month(s) at most."})
+    today = timezone.localdate(timezone=deadlines.BRUSSELS)
+    if today > rights_request.extension_allowed_until:
+        raise ValidationError(
+            f"Too late to extend: an extension must be decided and notified by the original legal deadline "
+            f"({rights_request.extension_allowed_until:%d %B %Y}).",
+            code="extension_too_late",
+        )
+    rights_request.extension_months += months
+    rights_request.extension_reason = reason
+    rights_request.extended_at = timezone.now()
+    save(rights_request, actor=actor, reason=f"Extended by {months} month(s)")
+    record(
+        rights_request,
+        RightsRequestEvent.Kind.EXTENDED,
+        f"Extended by {months} month(s); now due {rights_request.due_on:%d %B %Y}.",
+        actor=actor,
+    )
+    letter_send(
+        rights_request=rights_request,
+        kind=RightsRequestLetter.Kind.EXTENSION_NOTICE,
+        actor=actor,
+        context={"months": months, "reason": reason, "due_on": rights_request.due_on},
+    )
+    return rights_request
+
+
+def _close(rights_request: RightsRequest, status: str) -> None:
+    if rights_request.paused_since:
+        _end_pause(rights_request)
+    rights_request.status = status
+    rights_request.closed_at = timezone.now()
+
+
+@transaction.atomic
+def rights_request_complete(*, rights_request: RightsRequest, actor, outcome_text: str = "") -> RightsRequest:
+    """Close the request as fulfilled and send the completion letter."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, (Status.IN_PROGRESS, Status.FORWARDED), "complete")
+    rights_request.outcome_text = outcome_text
+    _close(rights_request, Status.COMPLETED)
+    save(rights_request, actor=actor, reason="Completed")
+    record(rights_request, RightsRequestEvent.Kind.COMPLETED, "Request completed.", actor=actor)
+    letter_send(rights_request=rights_request, kind=RightsRequestLetter.Kind.COMPLETION, actor=actor)
+    return rights_request
+
+
+@transaction.atomic
+def rights_request_refuse(*, rights_request: RightsRequest, actor, reason: str, text: str) -> RightsRequest:
+    """Refuse the request with a reason from the closed list and an explanation, citing the right to complain."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, OPEN, "refuse")
+    if reason not in RightsRequest.RefusalReason.values:
+        raise ValidationError({"reason": "Choose a reason from the list."})
+    if not text.strip():
+        raise ValidationError({"text": "Explain the refusal to the requester."})
+    rights_request.refusal_reason = reason
+    rights_request.outcome_text = text
+    _close(rights_request, Status.REFUSED)
+    save(rights_request, actor=actor, reason="Refused")
+    record(
+        rights_request,
+        RightsRequestEvent.Kind.REFUSED,
+        f"Refused: {rights_request.get_refusal_reason_display()}.",
+        actor=actor,
+    )
+    letter_send(rights_request=rights_request, kind=RightsRequestLetter.Kind.REFUSAL, actor=actor)
+    return rights_request
+
+
+@transaction.atomic
+def rights_request_withdraw(*, rights_request: RightsRequest, actor, note: str = "") -> RightsRequest:
+    """Close the request because the requester withdrew it."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, OPEN, "withdraw")
+    rights_request.outcome_text = note
+    _close(rights_request, Status.WITHDRAWN)
+    save(rights_request, actor=actor, reason="Withdrawn")
+    record(rights_request, RightsRequestEvent.Kind.WITHDRAWN, "Withdrawn by the requester.", actor=actor)
+    return rights_request

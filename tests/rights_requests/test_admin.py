@@ -1,0 +1,229 @@
+"""The admin: one request walked end to end, the worklist's filters, colours and constant query count."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
+from rights_requests.models import RightsRequest
+from rights_requests.selectors import brussels_today
+from tests.factories.platform_data import (
+    CallRecordFactory,
+    CallRecordingFactory,
+    CampaignFactory,
+    ContactFactory,
+    CustomerFactory,
+    TranscriptFactory,
+)
+from tests.factories.rights_requests import RightsRequestFactory
+
+CHANGELIST = "/admin/rights_requests/rightsrequest/"
+EMAIL, PHONE = "sofie.peeters@example.be", "+32470000001"
+
+
+def _workflow(request: RightsRequest, slug: str) -> str:
+    return f"{CHANGELIST}{request.pk}/workflow/{slug}/"
+
+
+@pytest.fixture
+def sofie(db):
+    """Sofie Peeters at two customers, each with a recorded and transcribed call."""
+    audio = []
+    for name in ("Brasserie Delvaux SRL", "Energie Vlaanderen NV"):
+        campaign = CampaignFactory(customer=CustomerFactory(name=name), name="Winter contract renewal")
+        contact = ContactFactory(campaign=campaign, name="Sofie Peeters", email=EMAIL, phone=PHONE)
+        call = CallRecordFactory(campaign=campaign, contact=contact)
+        audio.append(CallRecordingFactory(call=call).audio.name)
+        TranscriptFactory(call=call)
+    return audio
+
+
+def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
+    sofie, handler_user, handler_client, dpc_client, django_capture_on_commit_callbacks
+):
+    received = timezone.localtime() - dt.timedelta(hours=2)
+    response = handler_client.post(
+        f"{CHANGELIST}add/",
+        {
+            "requester_name": "Sofie Peeters",
+            "requester_email": "Sofie.Peeters@example.be",
+            "requester_phone": "0470 00 00 01",
+            "rights": ["erasure"],
+            "channel": "email",
+            "received_at_0": received.strftime("%Y-%m-%d"),
+            "received_at_1": received.strftime("%H:%M:%S"),
+            "role": "controller",
+            "customer": "",
+            "assignee": handler_user.pk,
+            "details": "Please delete everything you have about me.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    request = RightsRequest.objects.get()
+
+    # Acknowledgement sent with the due date.
+    (acknowledgement,) = mail.outbox
+    assert acknowledgement.to == [EMAIL]
+    assert f"{request.due_on:%-d %B %Y}" in acknowledgement.body
+
+    # Identity asked: the clock pauses.
+    response = handler_client.post(_workflow(request, "ask-identity"), {"information_needed": "A copy of an ID card."})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == RightsRequest.Status.AWAITING_IDENTITY
+    assert "A copy of an ID card." in mail.outbox[-1].body
+
+    # Verified: the clock resumes.
+    assert handler_client.post(_workflow(request, "verify-identity")).status_code == 302
+    request.refresh_from_db()
+    assert request.status == RightsRequest.Status.IN_PROGRESS
+
+    # Data found: the preview shows counts per customer and campaign, then the matches are linked.
+    preview = handler_client.get(_workflow(request, "discover")).content.decode()
+    assert "Brasserie Delvaux SRL" in preview and "Energie Vlaanderen NV" in preview
+    assert "1 contacts, 1 calls, 1 recordings, 1 transcripts" in preview
+    assert handler_client.post(_workflow(request, "discover")).status_code == 302
+    assert request.matches.count() == 2
+
+    # Erasure: the handler sees the preview but cannot approve; the data protection contact can.
+    page = handler_client.get(_workflow(request, "erase"))
+    assert page.status_code == 200 and b"Only a data protection contact" in page.content
+    assert handler_client.post(_workflow(request, "erase")).status_code == 403
+    assert Contact.objects.filter(email=EMAIL).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dpc_client.post(_workflow(request, "erase")).status_code == 302
+
+    # Rows and files are gone.
+    assert not Contact.objects.filter(email=EMAIL).exists()
+    assert not CallRecord.objects.filter(remote_number=PHONE).exists()
+    assert not CallRecording.objects.exists() and not Transcript.objects.exists()
+    assert not any(default_storage.exists(name) for name in sofie)
+
+    # Completion email.
+    assert handler_client.post(_workflow(request, "complete"), {"outcome_text": ""}).status_code == 302
+    request.refresh_from_db()
+    assert request.status == RightsRequest.Status.COMPLETED
+    assert "has been erased" in mail.outbox[-1].body and request.reference in mail.outbox[-1].subject
+
+    # The history and the timeline show every step.
+    history = handler_client.get(f"{CHANGELIST}{request.pk}/history/").content.decode()
+    for step in (
+        "Created",
+        "Identity requested; clock paused",
+        "Identity verified",
+        "Data searched and linked",
+        "Erasure approved and carried out",
+        "Completed",
+    ):
+        assert step in history
+    timeline = handler_client.get(f"{CHANGELIST}{request.pk}/change/").content.decode()
+    for message in (
+        "Acknowledgement letter sent by email.",
+        "Identity information requested; the clock is paused.",
+        "Identity request letter sent by email.",
+        "Identity verified",
+        "Found 2 contacts, 2 calls, 2 recordings, 2 transcripts in 2 campaigns",
+        "Erasure approved.",
+        "Erased 2 contacts, 2 calls, 2 recordings (audio files deleted) and 2 transcripts.",
+        "Request completed.",
+        "Completion letter sent by email.",
+    ):
+        assert message in timeline
+
+
+def test_admin_shows_a_clear_error_when_an_extension_comes_too_late(handler_client):
+    request = RightsRequestFactory(received_at=timezone.now() - dt.timedelta(days=45), status="in_progress")
+    response = handler_client.post(_workflow(request, "extend"), {"months": "1", "reason": "Complex."})
+    assert response.status_code == 200
+    assert b"Too late to extend" in response.content
+    request.refresh_from_db()
+    assert request.extension_months == 0
+
+
+def test_admin_add_form_rejects_a_requester_without_email_or_phone(handler_client):
+    response = handler_client.post(
+        f"{CHANGELIST}add/",
+        {"requester_name": "X", "rights": ["access"], "channel": "phone", "role": "controller",
+         "received_at_0": "2026-01-05", "received_at_1": "10:00:00"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert b"email address or phone number" in response.content
+    assert not RightsRequest.objects.exists()
+
+
+def _in_band(days_left: int, **kwargs) -> RightsRequest:
+    return RightsRequestFactory(due_on=brussels_today() + dt.timedelta(days=days_left), **kwargs)
+
+
+def test_changelist_colours_the_days_left_by_urgency(handler_client):
+    for days in (12, 7, 2, -3):
+        _in_band(days)
+    page = handler_client.get(CHANGELIST).content.decode()
+    assert 'class="rr-badge rr-green"' in page
+    assert 'class="rr-badge rr-amber"' in page
+    assert 'class="rr-badge rr-red"' in page
+    assert 'class="rr-badge rr-overdue" title="overdue">3 overdue<' in page
+    assert "rights_requests/admin.css" in page
+
+
+@pytest.mark.parametrize(
+    ("band", "days"), [("green", 10), ("amber", 9), ("amber", 5), ("red", 4), ("red", 0), ("overdue", -1)]
+)
+def test_changelist_urgency_filter_shows_only_requests_in_that_band(handler_client, band, days):
+    wanted = _in_band(days, reference="RR-WANTED")
+    for other_band, other_days in {"green": 15, "amber": 7, "red": 2, "overdue": -5}.items():
+        if other_band != band:
+            _in_band(other_days)
+    _in_band(days, closed_at=timezone.now(), status="withdrawn", reference="RR-CLOSED")
+    _in_band(days, status="awaiting_identity", paused_since=timezone.now(), reference="RR-PAUSED")
+    response = handler_client.get(CHANGELIST, {"urgency": band})
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_changelist_my_requests_filter_shows_only_mine(handler_user, dpc_user, handler_client):
+    mine = RightsRequestFactory(assignee=handler_user)
+    RightsRequestFactory(assignee=dpc_user)
+    RightsRequestFactory()
+    response = handler_client.get(CHANGELIST, {"mine": "me"})
+    assert list(response.context["cl"].result_list) == [mine]
+
+
+def test_changelist_finds_a_request_by_the_requesters_phone_in_any_spelling(handler_client):
+    wanted = RightsRequestFactory(requester_phone="+32470123456")
+    RightsRequestFactory()
+    response = handler_client.get(CHANGELIST, {"q": "0470 12 34 56"})
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def _changelist_queries(client, query: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CHANGELIST, query).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("query", [{}, {"urgency": "red"}, {"right": "erasure", "mine": "me"}])
+def test_changelist_runs_the_same_number_of_queries_for_10_and_1000_requests(
+    handler_user, dpc_user, handler_client, query
+):
+    def add(count: int) -> None:
+        rows = RightsRequestFactory.build_batch(count)
+        for index, row in enumerate(rows):
+            row.assignee = (handler_user, dpc_user, None)[index % 3]
+            row.rights = [("access", "erasure", "objection")[index % 3]]
+            row.due_on = brussels_today() + dt.timedelta(days=index % 20 - 5)
+        RightsRequest.objects.bulk_create(rows)
+
+    add(10)
+    with_ten = _changelist_queries(handler_client, query)
+    add(990)
+    assert _changelist_queries(handler_client, query) == with_ten
+
+
+def test_admin_offers_no_deletion_of_requests(dpc_client):
+    request = RightsRequestFactory()
+    assert dpc_client.post(f"{CHANGELIST}{request.pk}/delete/", {"post": "yes"}).status_code == 403

@@ -1,0 +1,222 @@
+"""Fulfilment: the ZIP export, erasure approved by the DPC, suppression, restriction and rectification."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
+from rights_requests import selectors, services
+from rights_requests.models import DataExport, SuppressionEntry
+from tests.factories.platform_data import (
+    CallRecordFactory,
+    CallRecordingFactory,
+    CampaignFactory,
+    ContactFactory,
+    TranscriptFactory,
+)
+from tests.factories.rights_requests import request_via_intake
+
+EMAIL, PHONE = "sofie.peeters@example.be", "+32470000001"
+
+
+@pytest.fixture
+def data(db):
+    """Two contacts of the subject (one restricted), each with a recorded, transcribed call; plus a bystander."""
+    contacts = []
+    for restricted in (False, True):
+        contact = ContactFactory(
+            campaign=CampaignFactory(),
+            email=EMAIL,
+            phone=PHONE,
+            processing_restricted_at=timezone.now() if restricted else None,
+        )
+        call = CallRecordFactory(campaign=contact.campaign, contact=contact)
+        CallRecordingFactory(call=call)
+        TranscriptFactory(call=call, text="Klant: ik wil niet meer gebeld worden.")
+        contacts.append(contact)
+    bystander = CallRecordingFactory()
+    return {"contacts": contacts, "bystander": bystander}
+
+
+def _working_request(rights, actor=None):
+    request = request_via_intake(rights=rights)
+    services.rights_request_verify_identity(rights_request=request, actor=actor)
+    services.rights_request_link_matches(rights_request=request, actor=actor)
+    request.refresh_from_db()
+    return request
+
+
+def _zip(export: DataExport) -> zipfile.ZipFile:
+    with export.file.open("rb") as handle:
+        return zipfile.ZipFile(io.BytesIO(handle.read()))
+
+
+def test_export_holds_json_and_csv_per_category_a_summary_and_the_recordings(data, handler_user):
+    request = _working_request(["access"])
+    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    archive = _zip(export)
+    names = set(archive.namelist())
+    for category in ("contacts", "calls", "transcripts", "recordings"):
+        assert {f"{category}.json", f"{category}.csv"} <= names
+    assert "summary.txt" in names
+    recordings = [n for n in names if n.startswith("recordings/") and n.endswith(".wav")]
+    assert len(recordings) == 1 and archive.read(recordings[0])[:4] == b"RIFF"
+    contacts = json.loads(archive.read("contacts.json"))
+    assert [c["email"] for c in contacts] == [EMAIL]
+    assert "ik wil niet meer gebeld worden" in archive.read("transcripts.csv").decode()
+
+
+def test_export_leaves_out_restricted_contacts_and_their_calls(data, handler_user):
+    request = _working_request(["portability"])
+    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    archive = _zip(export)
+    restricted = data["contacts"][1]
+    assert restricted.pk not in [c["id"] for c in json.loads(archive.read("contacts.json"))]
+    assert len(json.loads(archive.read("calls.json"))) == 1
+    assert export.counts["restricted_contacts_left_out"] == 1
+    assert "under restriction of processing" in archive.read("summary.txt").decode()
+
+
+def test_export_is_stored_under_an_unguessable_path_and_expires(data, handler_user):
+    request = _working_request(["access"])
+    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    assert export.file.name.startswith("rights_requests/exports/")
+    assert len(export.token) >= 40 and export.token in export.file.name
+    assert export.expires_at == export.created_at + services.EXPORT_LIFETIME
+
+
+def test_export_is_refused_when_the_request_is_not_for_access_or_portability(data):
+    request = _working_request(["erasure"])
+    with pytest.raises(ValidationError, match="access or portability"):
+        services.rights_request_export(rights_request=request, actor=None)
+
+
+def test_export_download_is_served_to_a_request_handler(data, handler_user, handler_client):
+    request = _working_request(["access"])
+    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    response = handler_client.get(f"/rights-requests/exports/{export.pk}/download/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    assert request.events.filter(kind="export_downloaded", actor=handler_user).exists()
+
+
+def test_export_download_is_forbidden_to_the_auditor_and_anonymous_users(data, handler_user, auditor_client, client):
+    request = _working_request(["access"])
+    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    url = f"/rights-requests/exports/{export.pk}/download/"
+    assert auditor_client.get(url).status_code == 403
+    assert client.get(url).status_code == 302  # to the login page
+
+
+def test_export_download_is_gone_once_the_export_expired(data, handler_user, handler_client):
+    request = _working_request(["access"])
+    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    now = timezone.now()
+    DataExport.objects.filter(pk=export.pk).update(created_at=now - dt.timedelta(days=8), expires_at=now)
+    response = handler_client.get(f"/rights-requests/exports/{export.pk}/download/")
+    assert response.status_code == 410
+    assert b"expired" in response.content
+
+
+def test_cleanup_removes_the_files_of_expired_exports_only(data, handler_user):
+    request = _working_request(["access"])
+    expired = services.rights_request_export(rights_request=request, actor=handler_user)
+    fresh = services.rights_request_export(rights_request=request, actor=handler_user)
+    expired_name = expired.file.name
+    later = expired.expires_at + dt.timedelta(seconds=1)
+    DataExport.objects.filter(pk=fresh.pk).update(expires_at=later + dt.timedelta(days=1))
+    assert services.data_exports_purge_expired(now=later) == 1
+    assert not default_storage.exists(expired_name)
+    assert default_storage.exists(fresh.file.name)
+    assert services.data_exports_purge_expired(now=later) == 0
+
+
+def test_erasure_needs_the_data_protection_contact(data, handler_user):
+    request = _working_request(["erasure"])
+    with pytest.raises(PermissionDenied):
+        services.rights_request_approve_erasure(rights_request=request, actor=handler_user)
+    assert Contact.objects.filter(email=EMAIL).count() == 2
+
+
+def test_erasure_deletes_the_matched_rows_and_their_files_after_commit(
+    data, dpc_user, django_capture_on_commit_callbacks
+):
+    request = _working_request(["erasure"])
+    audio = list(CallRecording.objects.filter(call__contact__email=EMAIL).values_list("audio", flat=True))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        counts = services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+    assert all(default_storage.exists(name) for name in audio)  # nothing touched before the commit
+    for callback in callbacks:
+        callback()
+    assert counts == {"contacts": 2, "calls": 2, "recordings": 2, "transcripts": 2}
+    assert not Contact.objects.filter(email=EMAIL).exists()
+    assert not CallRecord.objects.filter(remote_number=PHONE).exists()
+    assert Transcript.objects.count() == 0
+    assert not any(default_storage.exists(name) for name in audio)
+    assert default_storage.exists(data["bystander"].audio.name)
+
+
+def test_erasure_records_counts_only_never_the_erased_content(data, dpc_user):
+    request = _working_request(["erasure"])
+    services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+    message = request.events.get(kind="erased").message
+    assert message == "Erased 2 contacts, 2 calls, 2 recordings (audio files deleted) and 2 transcripts."
+    request.refresh_from_db()
+    assert request.erasure_approved_by == dpc_user
+
+
+def test_erasure_also_removes_calls_the_contact_made_after_the_search(data, dpc_user):
+    request = _working_request(["erasure"])
+    late_call = CallRecordFactory(contact=data["contacts"][0], remote_number="+32499111222")
+    services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+    assert not CallRecord.objects.filter(pk=late_call.pk).exists()
+
+
+def test_erasure_cannot_run_twice(data, dpc_user):
+    request = _working_request(["erasure"])
+    services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+    with pytest.raises(ValidationError, match="already approved"):
+        services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+
+
+def test_objection_suppresses_the_number_in_any_spelling_and_survives_erasure(data, dpc_user):
+    request = _working_request(["objection", "erasure"])
+    services.rights_request_suppress(rights_request=request, actor=dpc_user)
+    services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+    assert selectors.is_suppressed("0470 00 00 01")
+    assert not selectors.is_suppressed("+32470000002")
+    entry = SuppressionEntry.objects.get()
+    assert "470000001" not in entry.phone_hash and len(entry.phone_hash) == 64
+
+
+def test_suppression_hash_depends_on_the_hash_key(settings):
+    first = selectors.suppression_hash(PHONE)
+    settings.HASH_KEY = "another-key"
+    assert selectors.suppression_hash(PHONE) != first
+
+
+def test_restriction_marks_the_linked_contacts(data):
+    request = _working_request(["restriction"])
+    assert services.rights_request_restrict(rights_request=request, actor=None) == 1  # the other already was
+    assert not Contact.objects.filter(email=EMAIL, processing_restricted_at__isnull=True).exists()
+
+
+def test_rectification_corrects_the_linked_contacts_and_records_only_the_field_names(data):
+    request = _working_request(["rectification"])
+    count = services.rights_request_rectify(rights_request=request, actor=None, name="Sofie Peeters-Janssens")
+    assert count == 2
+    assert set(Contact.objects.filter(email=EMAIL).values_list("name", flat=True)) == {"Sofie Peeters-Janssens"}
+    assert request.events.get(kind="rectified").message == "Rectified name of 2 contact(s)."
+
+
+def test_rectification_rejects_an_invalid_phone_number(data):
+    request = _working_request(["rectification"])
+    with pytest.raises(ValidationError, match="valid phone number"):
+        services.rights_request_rectify(rights_request=request, actor=None, phone="not a number")
