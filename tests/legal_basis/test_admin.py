@@ -10,6 +10,7 @@ from django.utils import timezone
 from legal_basis.models import ActivityLegalBasis, DpiaScreening, LegalBasis, ProcessingActivity, SecurityMeasure
 from tests.factories.legal_basis import (
     DataSubjectCategoryFactory,
+    DpiaFactory,
     LegalBasisFactory,
     PersonalDataCategoryFactory,
     ProcessingActivityFactory,
@@ -239,3 +240,13 @@ def test_saving_an_approved_activity_warns_about_its_failing_checks(dpc_client, 
     page = dpc_client.post(f"{CHANGELIST}{activity.pk}/change/", data, follow=True).content.decode()
     assert "Check failed: Support desk has no Art. 6(1) legal basis." in page
     assert DpiaScreening.objects.count() == 0
+
+
+def test_sign_off_button_signs_the_dpia_as_the_data_protection_contact(dpc_client, dpc_user):
+    activity = activity_ready_for_approval()
+    dpia = DpiaFactory(activity=activity, signed_off_by=None, signed_off_at=None)
+    page = dpc_client.get(f"{CHANGELIST}{activity.pk}/change/").content.decode()
+    assert 'value="sign_off_dpia"' in page
+    assert "DPIA signed off" in _workflow(dpc_client, activity, "sign_off_dpia").content.decode()
+    dpia.refresh_from_db()
+    assert dpia.signed_off_by == dpc_user
