@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SubprocessorsConfig(AppConfig):
     name = "subprocessors"
     verbose_name = "Sub-processors"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -4,8 +4,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import F, Func, QuerySet, Subquery
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
@@ -56,16 +59,27 @@ def public_list(*, today: dt.date | None = None) -> PublicList:
     )
 
 
-class _Count(Subquery):
-    """COUNT(*) of a queryset as a scalar subquery (no GROUP BY is added)."""
+def _version_sql() -> str:
+    # Hand-written because this query runs on every request, including each 304: compiling the
+    # equivalent ORM expression costs more than running it (see bench/bench_public_page.py).
+    profile, subprocessor, change = (
+        model._meta.db_table for model in (OrganisationProfile, Subprocessor, SubprocessorChange)
+    )
+    return (
+        f"SELECT p.updated_at, s.latest, s.total, c.latest, c.total "
+        f"FROM (SELECT MAX(updated_at) AS latest, COUNT(*) AS total FROM {subprocessor}) s "
+        f"CROSS JOIN (SELECT MAX(updated_at) AS latest, COUNT(*) AS total FROM {change}) c "
+        f"LEFT JOIN {profile} p ON p.id = %s"
+    )
 
-    def __init__(self, queryset, **kwargs):
-        queryset = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        super().__init__(queryset, **kwargs)
 
-
-def _latest(queryset) -> Subquery:
-    return Subquery(queryset.order_by("-updated_at").values("updated_at")[:1])
+def _as_datetime(value) -> dt.datetime | None:
+    """Return a database timestamp as an aware datetime (SQLite returns aggregates as naive UTC text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
 
 
 @dataclass(frozen=True)
@@ -74,26 +88,42 @@ class PublicVersion:
     etag: str
 
 
+# The register's stamp is cached briefly so a cache hit on the page costs no query at all.
+# Saves and deletes of the three models forget it at once (signals.py); the TTL bounds staleness
+# for writes no signal sees (queryset.update() elsewhere, or another process's local-memory cache).
+STAMP_CACHE_KEY = "subprocessors:public-stamp"
+STAMP_CACHE_SECONDS = 30
+
+
+def _register_stamp() -> tuple[dt.datetime | None, str]:
+    """Return the latest change time and a digest of the public register, from one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(), [OrganisationProfile.SINGLETON_PK])
+        row = cursor.fetchone()
+    stamps = [stamp for stamp in (_as_datetime(row[index]) for index in (0, 1, 3)) if stamp]
+    # Row counts catch deletions, which leave no newer timestamp behind.
+    return (max(stamps) if stamps else None), hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+
+
+def public_stamp_forget() -> None:
+    """Drop the cached register stamp, now and again once the current transaction commits."""
+    cache.delete(STAMP_CACHE_KEY)
+    # Also after commit: a reader between now and the commit may have cached the old stamp.
+    transaction.on_commit(lambda: cache.delete(STAMP_CACHE_KEY))
+
+
 def public_version(*, now: dt.datetime | None = None) -> PublicVersion:
-    """Return the public list's Last-Modified and ETag from one cheap query.
+    """Return the public list's Last-Modified and ETag, usually without touching the database.
 
     The page counts days remaining, so it also changes at local midnight: the version never
     predates today's start.
     """
     now = now or timezone.now()
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    row = (
-        OrganisationProfile.objects.filter(pk=OrganisationProfile.SINGLETON_PK)
-        .annotate(
-            subprocessors_at=_latest(Subprocessor.objects.all()),
-            changes_at=_latest(SubprocessorChange.objects.all()),
-            subprocessors=_Count(Subprocessor.objects.all()),
-            changes=_Count(SubprocessorChange.objects.all()),
-        )
-        .values("updated_at", "subprocessors_at", "changes_at", "subprocessors", "changes")
-        .first()
-    ) or {}
-    stamps = [row.get(key) for key in ("updated_at", "subprocessors_at", "changes_at")]
-    last_modified = max([midnight, *(stamp for stamp in stamps if stamp)])
-    fingerprint = f"{sorted(row.items())}|{midnight.date()}"
-    return PublicVersion(last_modified=last_modified, etag=hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
+    stamp = cache.get(STAMP_CACHE_KEY)
+    if stamp is None:
+        stamp = _register_stamp()
+        cache.set(STAMP_CACHE_KEY, stamp, STAMP_CACHE_SECONDS)
+    changed_at, digest = stamp
+    last_modified = max(midnight, changed_at) if changed_at else midnight
+    return PublicVersion(last_modified=last_modified, etag=f"{digest}-{midnight:%Y%m%d}")

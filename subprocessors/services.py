@@ -19,6 +19,7 @@ from callnex_compliance.platform_data.normalise import normalise_email
 
 from . import emails, tokens
 from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
+from .selectors import public_stamp_forget
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +143,11 @@ def subprocessor_announce_location_change(
 
 def _apply(change: SubprocessorChange, *, now: dt.datetime) -> bool:
     """Apply a pending change once: the conditional update makes two workers never both apply it."""
-    if not SubprocessorChange.objects.filter(pk=change.pk, applied_at=None, withdrawn_at=None).update(applied_at=now):
+    pending = SubprocessorChange.objects.filter(pk=change.pk, applied_at=None, withdrawn_at=None)
+    # updated_at is set by hand: update() skips auto_now, and the public page's ETag reads it.
+    if not pending.update(applied_at=now, updated_at=now):
         return False
+    public_stamp_forget()  # update() sends no signal
     subprocessor = change.subprocessor
     if change.kind == SubprocessorChange.Kind.ADDITION:
         subprocessor.status = Subprocessor.Status.ACTIVE
@@ -190,8 +194,10 @@ def changes_apply_due(*, now: dt.datetime | None = None) -> int:
 def change_withdraw(*, change: SubprocessorChange, now: dt.datetime | None = None) -> SubprocessorChange:
     """Withdraw a pending announcement (e.g. after objections); an addition goes back to proposed."""
     now = now or timezone.now()
-    if not SubprocessorChange.objects.filter(pk=change.pk, applied_at=None, withdrawn_at=None).update(withdrawn_at=now):
+    pending = SubprocessorChange.objects.filter(pk=change.pk, applied_at=None, withdrawn_at=None)
+    if not pending.update(withdrawn_at=now, updated_at=now):
         raise ValidationError("Only a change that has not taken effect can be withdrawn.")
+    public_stamp_forget()  # update() sends no signal
     if change.kind == SubprocessorChange.Kind.ADDITION:
         Subprocessor.objects.filter(pk=change.subprocessor_id).update(
             status=Subprocessor.Status.PROPOSED, announced_at=None, updated_at=now

@@ -1,8 +1,10 @@
 """Public pages: the sub-processor list, subscribe / confirm / unsubscribe, and objections."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods
 
@@ -11,6 +13,8 @@ from callnex_compliance.platform_data.models import OrganisationProfile
 from . import selectors, services
 from .forms import ObjectionForm, SubscriptionForm
 from .throttles import SubscribeThrottle
+
+PAGE_CACHE_SECONDS = 3600  # bounds how long a deploy's template change waits for new data
 
 
 def _version(request: HttpRequest) -> selectors.PublicVersion:
@@ -23,9 +27,20 @@ def _version(request: HttpRequest) -> selectors.PublicVersion:
 @require_http_methods(["GET", "HEAD"])
 @condition(etag_func=lambda request: _version(request).etag, last_modified_func=lambda r: _version(r).last_modified)
 def subprocessor_list(request: HttpRequest) -> HttpResponse:
-    """Render the public list: current sub-processors, upcoming changes and the dated change log."""
-    data = selectors.public_list()
-    response = render(request, "subprocessors/list.html", {"data": data, "organisation": data.organisation})
+    """Render the public list: current sub-processors, upcoming changes and the dated change log.
+
+    The page holds nothing per visitor, so its HTML is cached under its ETag: any change to the
+    register, the organisation profile or the date makes a new ETag and so a fresh render.
+    """
+    key = f"subprocessors:public-page:{_version(request).etag}"
+    content = cache.get(key)
+    if content is None:
+        data = selectors.public_list()
+        context = {"data": data, "organisation": data.organisation}
+        # Cached encoded: encoding ~200 kB of HTML on every hit would cost more than the lookup.
+        content = render_to_string("subprocessors/list.html", context, request=request).encode()
+        cache.set(key, content, PAGE_CACHE_SECONDS)
+    response = HttpResponse(content)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -115,9 +116,38 @@ def test_page_returns_304_when_not_modified_since(client, register):
 
 def test_page_returns_200_when_the_register_changed_after_the_etag(client, register):
     first = client.get(PAGE)
-    Subprocessor.objects.filter(pk=register["support"].pk).update(updated_at=timezone.now() + dt.timedelta(1))
+    register["support"].purpose = "Handles support tickets, now also by chat."
+    register["support"].save()
     again = client.get(PAGE, headers={"if-none-match": first["ETag"]})
     assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+def test_page_drops_a_withdrawn_change_when_it_was_rendered_before(client, register):
+    assert b"Speechly" in client.get(PAGE).content
+    services.change_withdraw(change=register["upcoming"].changes.get())
+    assert b"Speechly" not in client.get(PAGE).content
+
+
+def test_page_serves_a_repeat_visit_from_cache_without_rendering_again(client, register):
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PAGE).status_code == 200
+    assert len(queries) == 0
+
+
+def test_page_shows_an_edit_made_in_admin_at_once(client, register):
+    client.get(PAGE)
+    register["hosting"].purpose = "Hosts everything, now with a new purpose text."
+    register["hosting"].save()
+    assert b"now with a new purpose text" in client.get(PAGE).content
+
+
+def test_page_shows_an_edited_organisation_profile_at_once(client, register):
+    client.get(PAGE)
+    profile = OrganisationProfile.get_solo()
+    profile.contact_email = "privacy@callnex.example"
+    profile.save()
+    assert b"privacy@callnex.example" in client.get(PAGE).content
 
 
 def _register_of(size: int, *, prefix: str) -> None:
@@ -148,6 +178,7 @@ def _register_of(size: int, *, prefix: str) -> None:
 
 def _queries_for_page(client, size: int) -> int:
     _register_of(size, prefix=f"Size{size}")
+    cache.clear()  # bulk_create sends no signal; measure the first visit after a change
     with CaptureQueriesContext(connection) as queries:
         response = client.get(PAGE)
     assert response.status_code == 200 and response.content.count(f"Size{size} Vendor ".encode()) >= size
