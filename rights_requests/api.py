@@ -179,7 +179,13 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         """Refuse with a reason from the closed list; the letter cites the right to complain."""
         data = self._input(RefuseSerializer)
         obj = self.get_object()
-        _call(services.rights_request_refuse, rights_request=obj, actor=request.user, **data)
+        _call(
+            services.rights_request_refuse,
+            rights_request=obj,
+            actor=request.user,
+            reason=data["refusal_reason"],
+            text=data["text"],
+        )
         return self._respond(obj)
 
     @extend_schema(request=WithdrawSerializer, responses=RightsRequestSerializer)

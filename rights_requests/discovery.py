@@ -28,10 +28,11 @@ class CampaignFootprint:
 
 def subject_footprint(*, email: str = "", phone: str = "") -> list[CampaignFootprint]:
     """Return the subject's contacts, calls, recordings and transcripts per campaign (5 queries at most)."""
-    contacts = list(contacts_matching(email=email, phone=phone).values_list("pk", "campaign_id"))
+    # order_by(): the models' default orderings would only add sorts.
+    contacts = list(contacts_matching(email=email, phone=phone).order_by().values_list("pk", "campaign_id"))
     if not contacts and not phone:
         return []
-    calls = list(calls_matching(email=email, phone=phone).values_list("pk", "campaign_id"))
+    calls = list(calls_matching(email=email, phone=phone).order_by().values_list("pk", "campaign_id"))
     by_campaign: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"contacts": [], "calls": []})
     for pk, campaign_id in contacts:
         by_campaign[campaign_id]["contacts"].append(pk)
@@ -43,7 +44,7 @@ def subject_footprint(*, email: str = "", phone: str = "") -> list[CampaignFootp
         return []
     recordings = _count_by_campaign(CallRecording, call_campaign)
     transcripts = _count_by_campaign(Transcript, call_campaign)
-    campaigns = Campaign.objects.select_related("customer").in_bulk(list(by_campaign))
+    campaigns = Campaign.objects.select_related("customer").order_by().in_bulk(list(by_campaign))
     footprints = [
         CampaignFootprint(
             campaign=campaigns[campaign_id],

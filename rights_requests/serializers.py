@@ -92,7 +92,7 @@ class CompleteSerializer(serializers.Serializer):
 
 
 class RefuseSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=RightsRequest.RefusalReason.choices)
+    refusal_reason = serializers.ChoiceField(choices=RightsRequest.RefusalReason.choices)
     text = serializers.CharField()
 
 

@@ -1,0 +1,34 @@
+"""The demo requests cover every state and urgency band, and loading them twice creates nothing new."""
+
+from django.core import mail
+
+from callnex_compliance.platform_data import demo as platform_demo
+from rights_requests import demo
+from rights_requests.models import RightsRequest
+
+
+def test_demo_requests_load_once_and_send_no_email(db):
+    platform_demo.load()
+    first = demo.load()
+    assert first == {"rights requests": 10}
+    assert demo.load() == {"rights requests": 0}
+    assert RightsRequest.objects.count() == 10
+    assert mail.outbox == []
+
+
+def test_demo_covers_every_urgency_band_and_closed_states(db):
+    platform_demo.load()
+    demo.load()
+    requests = list(RightsRequest.objects.all())
+    bands = {str(r.urgency()) for r in requests if r.urgency()}
+    assert bands == {"green", "amber", "red", "overdue"}
+    statuses = {r.status for r in requests}
+    assert {"awaiting_identity", "in_progress", "completed", "refused", "forwarded", "received"} <= statuses
+
+
+def test_demo_request_about_sofie_peeters_finds_her_data_at_two_customers(db):
+    platform_demo.load()
+    demo.load()
+    request = RightsRequest.objects.get(requester_email="sofie.peeters@example.be")
+    assert request.matches.values("customer").distinct().count() == 2
+    assert request.forwardings.count() == 2
