@@ -45,18 +45,31 @@ def findings_view(request: HttpRequest) -> TemplateResponse:
 
 
 def ropa_view(request: HttpRequest, kind: str) -> HttpResponse:
-    """Show the controller or processor record as a printable page, or download it (?format=csv|json|html)."""
+    """Show a record as a printable page or download it (?format=csv|json|html); ?activity=<id> for one."""
     _require(request, "view_processingactivity")
     if kind not in (CONTROLLER, PROCESSOR):
         return HttpResponse("Unknown record: choose controller or processor.", status=404, content_type="text/plain")
     fmt = request.GET.get("format", "html")
     if fmt not in CONTENT_TYPES:
         return HttpResponse("Unknown format: choose csv, json or html.", status=400, content_type="text/plain")
-    response = HttpResponse(render(build_record(kind=kind), fmt), content_type=CONTENT_TYPES[fmt])
-    if fmt != "html" or request.GET.get("download"):
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="ropa-{kind}-{stamp}.{fmt}"'
+    activity = request.GET.get("activity", "")
+    ids = [int(activity)] if activity.isdigit() else None
+    record = build_record(kind=kind, ids=ids)
+    if fmt == "html" and not request.GET.get("download"):
+        return HttpResponse(render_html([record], downloads=_download_links(request)))
+    response = HttpResponse(render(record, fmt), content_type=CONTENT_TYPES[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ropa-{kind}-{stamp}.{fmt}"'
     return response
+
+
+def _download_links(request: HttpRequest) -> dict[str, str]:
+    links = {}
+    for fmt in CONTENT_TYPES:
+        query = request.GET.copy()
+        query["format"], query["download"] = fmt, "1"
+        links[fmt.upper()] = f"?{query.urlencode()}"
+    return links
 
 
 def ropa_response(request: HttpRequest, *, ids: list[int]) -> HttpResponse:

@@ -261,11 +261,10 @@ def render_json(record: Record) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def render_html(records: list[Record]) -> str:
-    """Return a printable HTML page of one or more records."""
-    return render_to_string(
-        "legal_basis/ropa.html", {"records": records, "organisation": OrganisationProfile.get_solo()}
-    )
+def render_html(records: list[Record], *, downloads: dict[str, str] | None = None) -> str:
+    """Return a printable HTML page of one or more records, with optional download links (label → URL)."""
+    context = {"records": records, "organisation": OrganisationProfile.get_solo(), "downloads": downloads or {}}
+    return render_to_string("legal_basis/ropa.html", context)
 
 
 def render(record: Record, fmt: str) -> str:

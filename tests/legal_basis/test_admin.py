@@ -250,3 +250,17 @@ def test_sign_off_button_signs_the_dpia_as_the_data_protection_contact(dpc_clien
     assert "DPIA signed off" in _workflow(dpc_client, activity, "sign_off_dpia").content.decode()
     dpia.refresh_from_db()
     assert dpia.signed_off_by == dpc_user
+
+
+def test_print_link_of_one_activity_shows_only_that_activity(dpc_client, mixed_register):
+    activity = ProcessingActivity.objects.get(name="Prospect marketing")
+    approved_activity(name="Customer support")
+    page = dpc_client.get(f"{CHANGELIST}{activity.pk}/change/").content.decode()
+    assert f"record/controller/?activity={activity.pk}" in page
+    record = dpc_client.get(f"{CHANGELIST}record/controller/?activity={activity.pk}").content.decode()
+    assert "Prospect marketing" in record and "Customer support" not in record
+
+
+def test_printable_record_offers_csv_and_json_downloads(dpc_client, mixed_register):
+    page = dpc_client.get(f"{CHANGELIST}record/processor/").content.decode()
+    assert "?format=csv&amp;download=1" in page and "?format=json&amp;download=1" in page
