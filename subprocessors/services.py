@@ -305,9 +305,17 @@ def subscription_request(*, email: str, organisation: str = "", now: dt.datetime
         return
     if organisation:
         subscription.organisation = organisation
+    message = emails.confirmation_message(subscription=subscription, organisation=OrganisationProfile.get_solo())
+    try:
+        message.send()
+    except Exception as exc:  # the mail server is down: say so, and let the visitor try again
+        logger.warning("Confirmation email failed: %s", type(exc).__name__)
+        raise ValidationError(
+            "We could not send the confirmation email just now. Please try again in a few minutes.",
+            code="mail_failed",
+        ) from exc
     subscription.confirmation_sent_at = now
     subscription.save(update_fields=["organisation", "confirmation_sent_at"])
-    emails.confirmation_message(subscription=subscription, organisation=OrganisationProfile.get_solo()).send()
 
 
 def subscription_confirm(*, token: str, now: dt.datetime | None = None) -> Subscription:

@@ -62,9 +62,14 @@ def subscription_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, f"Too many subscription requests from your network. Try again in {minutes} minutes.")
             status = 429
         elif form.is_valid():
-            services.subscription_request(**form.cleaned_data)
-            context = {"organisation": OrganisationProfile.get_solo(), "email": form.cleaned_data["email"]}
-            return render(request, "subprocessors/subscribe_sent.html", context)
+            try:
+                services.subscription_request(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 503
+            else:
+                context = {"organisation": OrganisationProfile.get_solo(), "email": form.cleaned_data["email"]}
+                return render(request, "subprocessors/subscribe_sent.html", context)
         else:
             status = 400
     context = {"form": form, "organisation": OrganisationProfile.get_solo()}

@@ -92,6 +92,12 @@ def test_api_answers_anonymous_readers_without_login(client, register):
     assert client.get("/api/subprocessor-changes/").json()["count"] == 3
 
 
+def test_api_is_described_in_the_openapi_schema(client, register):
+    schema = client.get("/api/schema/").content.decode()
+    assert "/api/subprocessors/" in schema and "/api/subprocessor-changes/" in schema
+    assert "internal_notes" not in schema and "dpa_signed_on" not in schema
+
+
 def test_feed_parses_with_feedparser_when_changes_exist(client, register):
     response = client.get(FEED)
     feed = feedparser.parse(response.content)

@@ -2,9 +2,11 @@
 
 import datetime as dt
 import re
+import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -87,6 +89,19 @@ def test_subscribing_is_throttled_when_one_client_sends_too_many_requests(client
     response = client.post(SUBSCRIBE, {"email": "one-more@customer.example"})
     assert response.status_code == 429 and b"Too many subscription requests" in response.content
     assert not Subscription.objects.filter(email="one-more@customer.example").exists()
+
+
+def test_form_asks_to_try_again_when_the_mail_server_is_down(client, monkeypatch):
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    response = client.post(SUBSCRIBE, {"email": "dpo@customer.example"})
+    assert response.status_code == 503 and b"could not send the confirmation email" in response.content
+    assert b'value="dpo@customer.example"' in response.content
+    monkeypatch.undo()
+    assert client.post(SUBSCRIBE, {"email": "dpo@customer.example"}).status_code == 200  # retry works at once
+    assert len(mail.outbox) == 1
 
 
 def test_no_second_confirmation_email_is_sent_when_asked_again_at_once(client):
