@@ -148,6 +148,7 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
         css = {"all": ["rights_requests/admin.css"]}
 
     change_form_template = "rights_requests/admin/change_form.html"
+    change_list_template = "rights_requests/admin/change_list.html"
     list_display = ["reference", "requester_name", "rights_list", "status", "role", "assignee", "due_on", "days_left"]
     list_display_links = ["reference"]
     list_select_related = ["assignee", "customer"]
@@ -269,9 +270,6 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
             return
         created = services.rights_request_create(**form.cleaned_data, actor=request.user)
         obj.pk, obj.reference = created.pk, created.reference
-
-    def save_related(self, request, form, formsets, change):
-        """Inlines are read-only: nothing to save besides the request itself."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # requests are closed and, after their retention, anonymised — never deleted

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
+from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
 from tests.factories.platform_data import (
@@ -227,3 +228,48 @@ def test_changelist_runs_the_same_number_of_queries_for_10_and_1000_requests(
 def test_admin_offers_no_deletion_of_requests(dpc_client):
     request = RightsRequestFactory()
     assert dpc_client.post(f"{CHANGELIST}{request.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_change_page_offers_only_the_actions_that_fit_the_state(handler_client):
+    request = RightsRequestFactory(rights=["access"])
+    page = handler_client.get(f"{CHANGELIST}{request.pk}/change/").content.decode()
+    assert _workflow(request, "ask-identity") in page and _workflow(request, "verify-identity") in page
+    assert _workflow(request, "erase") not in page and _workflow(request, "complete") not in page
+
+
+def test_correcting_the_assignee_in_the_change_form_is_recorded_in_the_timeline(handler_user, handler_client):
+    request = RightsRequestFactory(requester_phone="+32470123456")
+    page = handler_client.get(f"{CHANGELIST}{request.pk}/change/")
+    data = {
+        "requester_name": request.requester_name,
+        "requester_email": request.requester_email,
+        "requester_phone": "0470 12 34 56",
+        "rights": request.rights,
+        "channel": request.channel,
+        "role": request.role,
+        "customer": "",
+        "assignee": handler_user.pk,
+        "details": "",
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+    response = handler_client.post(f"{CHANGELIST}{request.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    request.refresh_from_db()
+    assert request.assignee == handler_user
+    assert request.events.get().message == "Changed: assignee."  # the phone, respelled, is unchanged
+
+
+def test_calendar_feed_page_is_linked_from_the_worklist(handler_client):
+    assert b"/admin/rights_requests/rightsrequest/calendar-feed/" in handler_client.get(CHANGELIST).content
+
+
+def test_urgency_filter_is_a_range_on_the_due_date_index(on_postgres):
+    if not on_postgres:
+        pytest.skip("EXPLAIN assertions need PostgreSQL (set DATABASE_URL=postgres://...)")
+    RightsRequestFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = RightsRequest.objects.in_urgency(Urgency.RED, brussels_today()).explain()
+    assert "rr_due_on_idx" in plan, plan
