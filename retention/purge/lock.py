@@ -81,13 +81,18 @@ def _claim_lease(seconds: int) -> Lease:
 def purge_lock(*, lease_seconds: int = LEASE_SECONDS) -> Iterator[Lease]:
     """Hold the purge lock for the duration of the block, or raise PurgeAlreadyRunning."""
     if connection.vendor == "postgresql":
+        # Advisory locks nest within a session, so the session itself must refuse a second purge.
+        if getattr(connection, "_callnex_purge_locked", False):
+            raise PurgeAlreadyRunning
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
             if not cursor.fetchone()[0]:
                 raise PurgeAlreadyRunning
+        connection._callnex_purge_locked = True
         try:
             yield Lease()
         finally:
+            connection._callnex_purge_locked = False
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
         return
