@@ -135,7 +135,7 @@ class ExportInline(ReadOnlyInline):
     @admin.display(description="file")
     def download(self, obj: DataExport):
         if not obj.is_available():
-            return "expired" if obj.deleted_at or obj.expires_at else "—"
+            return "expired"
         url = reverse("rights_requests:export-download", args=[obj.pk])
         return format_html('<a href="{}">Download ZIP ({} KB)</a>', url, max(obj.size_bytes // 1024, 1))
 

@@ -49,5 +49,5 @@ def letter_send(
     RightsRequestEvent.objects.create(
         rights_request=rights_request, kind=RightsRequestEvent.Kind.LETTER, actor=actor, message=message
     )
-    logger.info("Letter %s for %s: %s", kind, rights_request.reference, "emailed" if to_email else "to post")
+    logger.debug("Letter %s for %s: %s", kind, rights_request.reference, "emailed" if to_email else "to post")
     return letter

@@ -273,3 +273,14 @@ def test_urgency_filter_is_a_range_on_the_due_date_index(on_postgres):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = RightsRequest.objects.in_urgency(Urgency.RED, brussels_today()).explain()
     assert "rr_due_on_idx" in plan, plan
+
+
+def test_export_made_in_the_admin_is_offered_for_download_on_the_request(sofie, handler_client):
+    request = RightsRequestFactory(
+        requester_email=EMAIL, requester_phone=PHONE, rights=["access"], status="in_progress"
+    )
+    assert handler_client.post(_workflow(request, "discover")).status_code == 302
+    assert handler_client.post(_workflow(request, "export")).status_code == 302
+    page = handler_client.get(f"{CHANGELIST}{request.pk}/change/").content.decode()
+    export = request.exports.get()
+    assert f"/rights-requests/exports/{export.pk}/download/" in page and "Download ZIP" in page

@@ -32,3 +32,15 @@ def test_demo_request_about_sofie_peeters_finds_her_data_at_two_customers(db):
     request = RightsRequest.objects.get(requester_email="sofie.peeters@example.be")
     assert request.matches.values("customer").distinct().count() == 2
     assert request.forwardings.count() == 2
+
+
+def test_every_demo_request_and_its_offered_actions_render_in_the_admin(db, dpc_client):
+    platform_demo.load()
+    demo.load()
+    for request in RightsRequest.objects.all():
+        page = dpc_client.get(f"/admin/rights_requests/rightsrequest/{request.pk}/change/")
+        assert page.status_code == 200
+        for action in page.context["workflow_actions"]:
+            url = f"/admin/rights_requests/rightsrequest/{request.pk}/workflow/{action.slug}/"
+            assert dpc_client.get(url).status_code == 200, url
+    assert dpc_client.get("/admin/rights_requests/rightsrequest/").status_code == 200
