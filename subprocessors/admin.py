@@ -7,9 +7,11 @@ date); the rest of a record is edited here.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .forms import LocationChangeForm
 from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
 
 
@@ -87,7 +89,13 @@ class SubprocessorAdmin(SimpleHistoryAdmin):
         ("Private", {"fields": ["dpa_signed_on", "dpa_document", "internal_notes", "created_at", "updated_at"]}),
     ]
     inlines = [ChangeInline]
-    actions = ["announce", "activate", "retire"]
+    actions = ["announce", "announce_location_change", "activate", "retire"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once public, locations and the effective date change only through an announced change.
+        if obj is not None and obj.status != Subprocessor.Status.PROPOSED:
+            return [*self.readonly_fields, "locations", "effective_from"]
+        return self.readonly_fields
 
     @admin.display(description="locations")
     def location_list(self, obj: Subprocessor) -> str:
@@ -120,6 +128,32 @@ class SubprocessorAdmin(SimpleHistoryAdmin):
     @admin.action(description="Announce (checks the notice period; emails subscribers)", permissions=["change"])
     def announce(self, request, queryset):
         _run(self, request, queryset, lambda sp: services.subprocessor_announce(subprocessor=sp), "announced")
+
+    @admin.action(description="Announce a location change (one active sub-processor)", permissions=["change"])
+    def announce_location_change(self, request, queryset):
+        if queryset.count() != 1:
+            messages.error(request, "Select exactly one active sub-processor to announce a location change for.")
+            return None
+        subprocessor = queryset.get()
+        initial = {"locations": [country.code for country in subprocessor.locations]}
+        form = LocationChangeForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if form.is_valid():
+            try:
+                services.subprocessor_announce_location_change(subprocessor=subprocessor, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(request, f"Location change of {subprocessor} announced; subscribers are notified.")
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Announce a location change: {subprocessor}",
+            "opts": self.model._meta,
+            "form": form,
+            "subprocessor": subprocessor,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "subprocessors/admin/location_change.html", context)
 
     @admin.action(description="Activate (only on or after the effective date)", permissions=["change"])
     def activate(self, request, queryset):

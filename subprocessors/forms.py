@@ -1,6 +1,7 @@
 """Public forms: subscribe to change notices, object to a change."""
 
 from django import forms
+from django_countries import countries
 
 
 class SubscriptionForm(forms.Form):
@@ -34,4 +35,20 @@ class ObjectionForm(forms.Form):
         max_length=5000,
         error_messages={"required": "Tell us why you object, so we can address it."},
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class LocationChangeForm(forms.Form):
+    """Staff form for announcing new processing locations of an active sub-processor."""
+
+    locations = forms.MultipleChoiceField(
+        choices=countries, help_text="Every country where it will process the data from the effective date."
+    )
+    effective_from = forms.DateField(
+        help_text="At least the notice period from today.", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    summary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Public text; a default is written if empty.",
     )

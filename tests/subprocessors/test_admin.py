@@ -89,3 +89,39 @@ def test_auditor_can_read_the_register_but_not_announce(auditor_client):
     _action(auditor_client, "announce", subprocessor)
     subprocessor.refresh_from_db()
     assert subprocessor.status == Subprocessor.Status.PROPOSED
+
+
+def test_change_form_does_not_let_locations_of_an_active_subprocessor_be_edited(dpc_client):
+    subprocessor = SubprocessorFactory(active=True)
+    page = dpc_client.get(f"{CHANGELIST}{subprocessor.pk}/change/").content.decode()
+    assert 'name="locations"' not in page and 'name="public_name"' in page
+
+
+def _location_change(client, subprocessor, **data):
+    payload = {"action": "announce_location_change", "_selected_action": [subprocessor.pk], "apply": "1", **data}
+    return client.post(CHANGELIST, payload, follow=True)
+
+
+def test_location_change_action_announces_new_locations_when_notice_is_respected(dpc_client):
+    subprocessor = SubprocessorFactory(active=True)
+    effective = timezone.localdate() + dt.timedelta(days=45)
+    response = _location_change(dpc_client, subprocessor, locations=["DE", "FI"], effective_from=effective.isoformat())
+    assert "Location change of" in _messages(response)
+    change = subprocessor.changes.get()
+    assert [c.code for c in change.new_locations] == ["DE", "FI"] and change.effective_from == effective
+
+
+def test_location_change_action_shows_the_refusal_when_a_new_country_lacks_a_safeguard(dpc_client):
+    subprocessor = SubprocessorFactory(active=True)
+    effective = (timezone.localdate() + dt.timedelta(days=45)).isoformat()
+    response = _location_change(dpc_client, subprocessor, locations=["US"], effective_from=effective)
+    assert response.status_code == 200 and "need a transfer safeguard" in response.content.decode()
+    assert not subprocessor.changes.exists()
+
+
+def test_location_change_action_asks_for_the_new_locations_when_first_chosen(dpc_client):
+    subprocessor = SubprocessorFactory(active=True)
+    data = {"action": "announce_location_change", "_selected_action": [subprocessor.pk]}
+    page = dpc_client.post(CHANGELIST, data).content.decode()
+    assert "Announce a location change" in page and 'name="effective_from"' in page
+    assert not subprocessor.changes.exists()
