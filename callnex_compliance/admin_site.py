@@ -21,6 +21,15 @@ class CallnexAdminSite(AdminSite):
     def login_template(self):
         return "otp/admin111/login.html" if settings.ADMIN_MFA_REQUIRED else None
 
+    index_template = "admin/callnex_index.html"
+
+    def index(self, request, extra_context=None):
+        """Render the admin index with the dashboard of what needs attention today."""
+        from callnex_compliance.dashboard import dashboard_for
+
+        context = {"dashboard": dashboard_for(request.user), **(extra_context or {})}
+        return super().index(request, context)
+
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):
             return False

@@ -1,7 +1,9 @@
 """Root URL configuration: admin, public pages, the REST API and its OpenAPI schema."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from callnex_compliance.audit_views import audit_trail_view
@@ -17,6 +19,7 @@ api_patterns = [
 urlpatterns = [
     path("", platform_views.home, name="home"),
     path("healthz", platform_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg")),
     path(
         "staff/recordings/<int:pk>/download/",
         platform_views.recording_download,

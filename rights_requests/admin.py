@@ -37,12 +37,15 @@ class UrgencyFilter(admin.SimpleListFilter):
             (Urgency.RED, "Red (< 5 days)"),
             (Urgency.AMBER, "Amber (< 10 days)"),
             (Urgency.GREEN, "Green (10+ days)"),
+            ("week", "Due within 7 days"),
             ("paused", "Paused (awaiting identity)"),
         ]
 
     def queryset(self, request, queryset):
         if self.value() == "paused":
             return queryset.open().filter(status=RightsRequest.Status.AWAITING_IDENTITY)
+        if self.value() == "week":
+            return queryset.due_within_week(brussels_today())
         if self.value() in Urgency._value2member_map_:
             return queryset.in_urgency(Urgency(self.value()), brussels_today())
         return queryset

@@ -44,6 +44,10 @@ class RightsRequestQuerySet(models.QuerySet):
         """Return open requests whose clock runs (not paused while identity is checked)."""
         return self.open().exclude(status=RightsRequest.Status.AWAITING_IDENTITY)
 
+    def due_within_week(self, today: dt.date) -> "RightsRequestQuerySet":
+        """Return running requests due from today to seven days ahead (not the overdue ones)."""
+        return self.counting().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
+
     def in_urgency(self, band: deadlines.Urgency, today: dt.date) -> "RightsRequestQuerySet":
         start, end = deadlines.urgency_due_range(band, today)
         queryset = self.counting()

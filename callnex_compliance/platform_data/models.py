@@ -179,8 +179,7 @@ class OrganisationProfile(models.Model):
     supervisory_authority_name = models.CharField(
         max_length=200,
         default=(
-            "Belgian Data Protection Authority "
-            "(Gegevensbeschermingsautoriteit / Autorité de protection des données)"
+            "Belgian Data Protection Authority (Gegevensbeschermingsautoriteit / Autorité de protection des données)"
         ),
     )
     supervisory_authority_address = models.TextField(default="Rue de la Presse 35, 1000 Brussels, Belgium")

@@ -1,0 +1,179 @@
+"""What the data protection contact must look at today, for the admin index.
+
+Each section is read with a fixed number of queries whatever the data size, and is shown only to staff
+who may view the records behind it. Every figure links to the changelist it summarises.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from legal_basis.checks import register_findings
+from legal_basis.models import ProcessingActivity
+from retention.models import PurgeRun
+from retention.selectors import purge_last_success
+from retention.services import HEALTHY_WITHIN
+from rights_requests.deadlines import Urgency
+from rights_requests.models import RightsRequest
+from rights_requests.selectors import brussels_today
+from subprocessors.models import Objection, SubprocessorChange
+
+REVIEW_HORIZON_DAYS = 30
+WEEK = dt.timedelta(days=7)
+
+
+@dataclass
+class Figure:
+    """A count with the changelist that lists it; `tone` is ok, warn or alert."""
+
+    label: str
+    value: int
+    url: str
+    tone: str = "ok"
+
+
+@dataclass
+class Section:
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (text, detail, url)
+    note: str = ""
+    tone: str = "ok"
+    url: str = ""
+
+
+def _changelist(model, **params) -> str:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _can_view(user, model) -> bool:
+    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def requests_section(today: dt.date) -> Section:
+    """Overdue, due this week and paused requests, and the most urgent ones (four queries)."""
+    requests = RightsRequest.objects
+    overdue = requests.in_urgency(Urgency.OVERDUE, today).count()
+    this_week = requests.due_within_week(today).count()
+    paused = requests.open().filter(status=RightsRequest.Status.AWAITING_IDENTITY).count()
+    section = Section("Rights requests", url=_changelist(RightsRequest, open="open"))
+    section.figures = [
+        Figure("Overdue", overdue, _changelist(RightsRequest, urgency="overdue"), "alert" if overdue else "ok"),
+        Figure("Due this week", this_week, _changelist(RightsRequest, urgency="week"), "warn" if this_week else "ok"),
+        Figure("Paused (awaiting identity)", paused, _changelist(RightsRequest, urgency="paused")),
+    ]
+    most_urgent = requests.counting().filter(due_on__lte=today + WEEK).order_by("due_on", "reference")[:5]
+    section.rows = [
+        (r.reference, f"due {r.due_on:%d %b %Y}", reverse("admin:rights_requests_rightsrequest_change", args=[r.pk]))
+        for r in most_urgent.only("pk", "reference", "due_on")
+    ]
+    section.tone = "alert" if overdue else ("warn" if this_week else "ok")
+    return section
+
+
+def purge_section(now: dt.datetime) -> Section:
+    """The last purge run with its counts; alert when it failed or no run succeeded in 26 hours (three queries)."""
+    section = Section("Nightly purge", url=_changelist(PurgeRun))
+    last = PurgeRun.objects.order_by("-started_at").prefetch_related("results").first()
+    last_success = purge_last_success()
+    healthy = last_success is not None and last_success.ended_at >= now - HEALTHY_WITHIN
+    if last is None:
+        section.note = "No purge has run yet."
+    else:
+        section.note = f"Last run {timezone.localtime(last.started_at):%d %b %Y %H:%M}: {last.get_status_display()}."
+        section.rows = [
+            (
+                result.get_category_display(),
+                f"{result.deleted} deleted · {result.anonymised} anonymised · {result.kept_by_hold} kept by hold"
+                + (f" · {result.errors} errors" if result.errors else ""),
+                reverse("admin:retention_purgerun_change", args=[last.pk]),
+            )
+            for result in last.results.all()
+        ]
+    if not healthy:
+        section.note += " No purge succeeded in the last 26 hours."
+    failed = last is not None and last.status in (PurgeRun.Status.FAILED, PurgeRun.Status.INTERRUPTED)
+    section.tone = "alert" if failed or not healthy else "ok"
+    return section
+
+
+def subprocessors_section(today: dt.date) -> Section:
+    """Upcoming sub-processor changes and open objections (two queries)."""
+    upcoming = (
+        SubprocessorChange.objects.filter(applied_at__isnull=True, withdrawn_at__isnull=True, effective_from__gte=today)
+        .select_related("subprocessor")
+        .order_by("effective_from")
+    )
+    open_objections = Objection.objects.filter(status=Objection.Status.OPEN).count()
+    section = Section("Sub-processors", url=_changelist(SubprocessorChange))
+    section.rows = [
+        (
+            f"{change.get_kind_display()}: {change.subprocessor.public_name}",
+            f"effective {change.effective_from:%d %b %Y} ({(change.effective_from - today).days} days)",
+            reverse("admin:subprocessors_subprocessorchange_change", args=[change.pk]),
+        )
+        for change in upcoming
+    ]
+    section.figures = [
+        Figure(
+            "Upcoming changes",
+            len(section.rows),
+            _changelist(SubprocessorChange, applied_at__isempty="1", withdrawn_at__isempty="1"),
+        ),
+        Figure(
+            "Open objections",
+            open_objections,
+            _changelist(Objection, status=Objection.Status.OPEN),
+            "warn" if open_objections else "ok",
+        ),
+    ]
+    section.tone = "warn" if open_objections else "ok"
+    return section
+
+
+def register_section(today: dt.date) -> Section:
+    """compliance_check findings and activities due for review (six queries)."""
+    findings = register_findings(today=today)
+    due_for_review = ProcessingActivity.objects.filter(
+        status=ProcessingActivity.Status.APPROVED, next_review_on__lte=today + dt.timedelta(days=REVIEW_HORIZON_DAYS)
+    ).count()
+    section = Section("Processing register", url=_changelist(ProcessingActivity))
+    section.figures = [
+        Figure("Check findings", len(findings), reverse("admin:legal_basis_findings"), "alert" if findings else "ok"),
+        Figure(
+            f"Reviews due within {REVIEW_HORIZON_DAYS} days",
+            due_for_review,
+            _changelist(ProcessingActivity, review_due=str(REVIEW_HORIZON_DAYS)),
+            "warn" if due_for_review else "ok",
+        ),
+    ]
+    section.rows = [
+        (
+            finding.object_name,
+            finding.message,
+            reverse("admin:legal_basis_processingactivity_change", args=[finding.object_id]),
+        )
+        for finding in findings[:10]
+    ]
+    section.tone = "alert" if findings else ("warn" if due_for_review else "ok")
+    return section
+
+
+def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
+    """Return the dashboard sections `user` may see."""
+    now = now or timezone.now()
+    today = brussels_today()
+    sections = []
+    if _can_view(user, RightsRequest):
+        sections.append(requests_section(today))
+    if _can_view(user, PurgeRun):
+        sections.append(purge_section(now))
+    if _can_view(user, SubprocessorChange):
+        sections.append(subprocessors_section(today))
+    if _can_view(user, ProcessingActivity):
+        sections.append(register_section(today))
+    return sections
