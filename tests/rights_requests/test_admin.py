@@ -1,6 +1,7 @@
 """The admin: one request walked end to end, the worklist's filters, colours and constant query count."""
 
 import datetime as dt
+import logging
 
 import pytest
 from django.core import mail
@@ -45,8 +46,9 @@ def sofie(db):
 
 
 def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
-    sofie, handler_user, handler_client, dpc_client, django_capture_on_commit_callbacks
+    sofie, handler_user, handler_client, dpc_client, django_capture_on_commit_callbacks, caplog
 ):
+    caplog.set_level(logging.DEBUG)
     received = timezone.localtime() - dt.timedelta(hours=2)
     response = handler_client.post(
         f"{CHANGELIST}add/",
@@ -135,6 +137,12 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
         "Completion letter sent by email.",
     ):
         assert message in timeline
+
+    # Nothing that identifies the subject reached the logs on the way.
+    logged = caplog.text.lower()
+    assert caplog.records, "the walk-through is expected to log its steps"
+    for identifier in ("sofie", "peeters", "example.be", "470000001", "0470 00 00 01"):
+        assert identifier not in logged
 
 
 def test_admin_shows_a_clear_error_when_an_extension_comes_too_late(handler_client):
