@@ -13,9 +13,7 @@ def ensure_calls(*, calls: int, campaigns: int = 50) -> None:
         return
     contacts = calls // 2
     with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM platform_data_customer WHERE name = %s", [BENCH_CUSTOMER]
-        )  # cascades through campaigns, contacts and calls
+        _delete_bench_customer(cursor)
         cursor.execute(
             """
             INSERT INTO platform_data_customer (name, vat_number, contact_email, contract_started_on, created_at)
@@ -60,3 +58,19 @@ def ensure_calls(*, calls: int, campaigns: int = 50) -> None:
             [first_campaign, campaigns, first_contact, calls],
         )
         cursor.execute("ANALYZE")
+
+
+def _delete_bench_customer(cursor) -> None:
+    """Delete the bench customer's rows child-first: Django's cascades are not in the database schema."""
+    customer = "SELECT id FROM platform_data_customer WHERE name = %s"
+    campaigns = f"SELECT id FROM platform_data_campaign WHERE customer_id IN ({customer})"
+    calls = f"SELECT id FROM platform_data_callrecord WHERE campaign_id IN ({campaigns})"
+    for statement in (
+        f"DELETE FROM platform_data_transcript WHERE call_id IN ({calls})",
+        f"DELETE FROM platform_data_callrecording WHERE call_id IN ({calls})",
+        f"DELETE FROM platform_data_callrecord WHERE campaign_id IN ({campaigns})",
+        f"DELETE FROM platform_data_contact WHERE campaign_id IN ({campaigns})",
+        f"DELETE FROM platform_data_campaign WHERE customer_id IN ({customer})",
+        "DELETE FROM platform_data_customer WHERE name = %s",
+    ):
+        cursor.execute(statement, [BENCH_CUSTOMER])
