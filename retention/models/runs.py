@@ -65,13 +65,14 @@ class PurgeCategoryResult(models.Model):
 
 
 class PendingFileDeletion(models.Model):
-    """A storage file whose row is gone: written in the same transaction as the row delete.
+    """The storage files of one purge batch whose rows are gone, written in the same transaction.
 
-    Removed once the file is deleted, so a crash between commit and file removal loses nothing; the
-    next run deletes what is left. No history table: the names must not outlive the files.
+    Deleted once the files are removed, so a crash between commit and file removal loses nothing: the
+    next run removes what is left. One row per batch, not per file, keeps the bookkeeping cheap. No
+    history table: the names must not outlive the files.
     """
 
-    name = models.CharField(max_length=255)
+    names = models.JSONField(default=list)
     queued_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 
 from ..models import CampaignRetentionOverride, DataCategory, RetentionPolicy
+from .files import FileRemover, files_forget
 from .holds import HeldSet, holds_fingerprint
 
 
@@ -38,6 +39,17 @@ class Preview:
 
 
 @dataclass
+class Progress:
+    """What happened since the last report: written inside the next batch's transaction, not in one of its own."""
+
+    batches: int = 0
+    longest_ms: int = 0
+    files_deleted: int = 0
+    done_queues: list[int] = field(default_factory=list)  # queue rows whose files are all gone
+    retry_queues: dict[int, list[str]] = field(default_factory=dict)  # queue row -> names still there
+
+
+@dataclass
 class PurgeContext:
     now: dt.datetime
     policies: dict[str, RetentionPolicy]
@@ -47,10 +59,13 @@ class PurgeContext:
     batch_size: int = 2000
     batch_pause: float = 0.0
     counts: dict[str, Counts] = field(default_factory=dict)
-    # called after every committed batch with its duration in seconds (heartbeat, lease renewal)
-    after_batch: Callable[[float], None] = lambda seconds: None
-    # called with (deleted, failed) once queued files are handled, which is after their batch commits
-    after_files: Callable[[int, int], None] = lambda deleted, failed: None
+    # called at the start of every batch transaction with the progress since the last call (heartbeat)
+    on_progress: Callable[[Progress], None] = lambda progress: None
+    progress: Progress = field(default_factory=Progress)
+    finished: bool = False
+
+    def __post_init__(self) -> None:
+        self.remover = FileRemover(self.files_done)
 
     @classmethod
     def load(cls, *, now: dt.datetime, **options) -> "PurgeContext":
@@ -68,10 +83,24 @@ class PurgeContext:
         for name, value in counts.items():
             setattr(entry, name, getattr(entry, name) + value)
 
-    def files_done(self, deleted: int, failed: int) -> None:
+    def files_done(self, queue_id: int, removed: int, failed: list[str]) -> None:
+        """Note the files removed after a batch committed; the queue row is forgotten in the next transaction."""
+        self.progress.files_deleted += removed
         if failed:
-            self.tally(DataCategory.CALL_RECORDINGS, errors=failed)
-        self.after_files(deleted, failed)
+            self.tally(DataCategory.CALL_RECORDINGS, errors=len(failed))
+            self.progress.retry_queues[queue_id] = failed
+        else:
+            self.progress.done_queues.append(queue_id)
+        if self.finished:  # the callback ran after the run ended (its outer transaction committed late)
+            with transaction.atomic():
+                self.flush()
+
+    def flush(self) -> None:
+        """Forget the queued files that are gone and report the progress, in the current transaction."""
+        self.remover.harvest()
+        progress, self.progress = self.progress, Progress()
+        files_forget(done=progress.done_queues, retry=progress.retry_queues)
+        self.on_progress(progress)
 
     def note(self, category: str, text: str) -> None:
         self.counts.setdefault(category, Counts()).note = text
@@ -119,10 +148,19 @@ class PurgeContext:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Run one batch in its own short transaction, then report it and pause if asked."""
+        """Run one batch in its own short transaction (with the bookkeeping so far), then pause if asked."""
         started = time.monotonic()
         with transaction.atomic():
+            self.flush()
             yield
-        self.after_batch(time.monotonic() - started)
+        self.progress.batches += 1
+        self.progress.longest_ms = max(self.progress.longest_ms, int((time.monotonic() - started) * 1000))
         if self.batch_pause:
             time.sleep(self.batch_pause)
+
+    def finish(self) -> None:
+        """Wait for the file removals and write the last progress; later removals are written at once."""
+        self.remover.close()
+        with transaction.atomic():
+            self.flush()
+        self.finished = True

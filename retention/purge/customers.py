@@ -35,7 +35,7 @@ class CustomerPurger(Purger):
         expired, held = self._expired(ctx)
         ctx.tally(self.category, kept_by_hold=expired.filter(pk__in=held).count())
         protected = 0
-        for rows in keyset_batches(expired.exclude(pk__in=held), keys=("pk",), size=100):
+        for rows in keyset_batches(expired.exclude(pk__in=held), size=100):
             for (customer_id,) in rows:
                 protected += not self._delete_customer(ctx, customer_id, selected_with)
         if protected:
@@ -48,13 +48,13 @@ class CustomerPurger(Purger):
     def _delete_customer(self, ctx: PurgeContext, customer_id: int, selected_with: HeldSet) -> bool:
         """Delete one customer's data, then the customer; return False when only the customer row stays."""
         calls = CallRecord.objects.filter(campaign__customer_id=customer_id)
-        for rows in keyset_batches(calls, keys=("pk",), size=ctx.batch_size):
+        for rows in keyset_batches(calls, size=ctx.batch_size):
             with ctx.batch():
                 delete_calls(
                     ctx, ctx.still_unheld(CallRecord, HeldSet.call_q, [r[0] for r in rows], selected_with=selected_with)
                 )
         contacts = Contact.objects.filter(campaign__customer_id=customer_id)
-        for rows in keyset_batches(contacts, keys=("pk",), size=ctx.batch_size):
+        for rows in keyset_batches(contacts, size=ctx.batch_size):
             with ctx.batch():
                 delete_contacts(
                     ctx, ctx.still_unheld(Contact, HeldSet.contact_q, [r[0] for r in rows], selected_with=selected_with)

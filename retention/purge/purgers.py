@@ -13,9 +13,9 @@ from django.utils.module_loading import import_string
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
 
 from ..models import DataCategory
-from .batches import delete_rows, keyset_batches
+from .batches import delete_in, keyset_batches, set_null_in
 from .context import Preview, PurgeContext
-from .files import files_queue
+from .files import delete_with_files
 from .holds import HeldSet
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class RowPurger(Purger):
     anchor: str  # the lookup of the anchor date
     campaign: str  # the lookup of the campaign id
     customer_name: str  # the lookup a dry run groups by
-    keys: tuple[str, ...] = ("pk",)
+    order_by: str | None = None  # the column to walk (ties broken by primary key), or primary-key order
     fields: tuple[str, ...] = ()
 
     @property
@@ -76,13 +76,12 @@ class RowPurger(Purger):
         if self.category not in ctx.policies:
             ctx.note(self.category, NO_POLICY)
             return
-        pk_at = len(self.keys) - 1
         for expired in self.passes(ctx):
             held = ctx.refreshed_held()
             candidates = self._candidates(ctx, expired, lambda n: ctx.tally(self.category, kept_by_hold=n))
-            for rows in keyset_batches(candidates, keys=self.keys, size=ctx.batch_size, fields=self.fields):
+            for rows in keyset_batches(candidates, size=ctx.batch_size, order_by=self.order_by, fields=self.fields):
                 with ctx.batch():
-                    ids = [row[pk_at] for row in rows]
+                    ids = [row[0] for row in rows]
                     self.delete_batch(ctx, ctx.still_unheld(self.model, self.held_q, ids, selected_with=held), rows)
 
     def preview(self, ctx: PurgeContext) -> Preview:
@@ -97,13 +96,9 @@ class RowPurger(Purger):
         return preview
 
 
-def delete_recordings(ctx: PurgeContext, recordings: "QuerySet") -> None:  # noqa: F821
-    """Delete recordings and queue their audio files, inside the caller's transaction."""
-    rows = list(recordings.values_list("pk", "audio"))
-    if not rows:
-        return
-    files_queue([name for _, name in rows], on_done=ctx.files_done)
-    deleted = delete_rows(CallRecording.objects.filter(pk__in=[pk for pk, _ in rows]))
+def delete_recordings(ctx: PurgeContext, field: str, ids: list[int]) -> None:
+    """Delete recordings (by `field`: "pk" or "call_id") and queue their audio files, in the caller's transaction."""
+    deleted = delete_with_files(CallRecording, field, ids, file_field="audio", remover=ctx.remover)
     ctx.tally(DataCategory.CALL_RECORDINGS, deleted=deleted)
 
 
@@ -111,9 +106,9 @@ def delete_calls(ctx: PurgeContext, ids: list[int]) -> None:
     """Delete calls with their transcripts and recordings, children first, inside the caller's transaction."""
     if not ids:
         return
-    ctx.tally(DataCategory.TRANSCRIPTS, deleted=delete_rows(Transcript.objects.filter(call_id__in=ids)))
-    delete_recordings(ctx, CallRecording.objects.filter(call_id__in=ids))
-    deleted = delete_rows(CallRecord.objects.filter(pk__in=ids), handled=(Transcript, CallRecording))
+    ctx.tally(DataCategory.TRANSCRIPTS, deleted=delete_in(Transcript, "call_id", ids))
+    delete_recordings(ctx, "call_id", ids)
+    deleted = delete_in(CallRecord, "pk", ids, handled=(Transcript, CallRecording))
     ctx.tally(DataCategory.CALL_RECORDS, deleted=deleted)
 
 
@@ -121,8 +116,8 @@ def delete_contacts(ctx: PurgeContext, ids: list[int]) -> None:
     """Unlink the contacts' calls (which outlive them) and delete the contacts."""
     if not ids:
         return
-    CallRecord.objects.filter(contact_id__in=ids).update(contact=None)
-    deleted = delete_rows(Contact.objects.filter(pk__in=ids), handled=(CallRecord,))
+    set_null_in(CallRecord, "contact_id", ids)
+    deleted = delete_in(Contact, "pk", ids, handled=(CallRecord,))
     ctx.tally(DataCategory.CAMPAIGN_CONTACTS, deleted=deleted)
 
 
@@ -132,7 +127,7 @@ class CallRecordPurger(RowPurger):
     anchor = "ended_at"
     campaign = "campaign_id"
     customer_name = "campaign__customer__name"
-    keys = ("ended_at", "pk")
+    order_by = "ended_at"
 
     def held_q(self, held: HeldSet) -> Q:
         return held.call_q()
@@ -161,7 +156,7 @@ class RecordingPurger(CallChildPurger):
     model = CallRecording
 
     def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
-        delete_recordings(ctx, CallRecording.objects.filter(pk__in=ids))
+        delete_recordings(ctx, "pk", ids)
 
 
 class TranscriptPurger(CallChildPurger):
@@ -169,7 +164,7 @@ class TranscriptPurger(CallChildPurger):
     model = Transcript
 
     def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
-        ctx.tally(self.category, deleted=delete_rows(Transcript.objects.filter(pk__in=ids)))
+        ctx.tally(self.category, deleted=delete_in(Transcript, "pk", ids))
 
 
 class ContactPurger(RowPurger):

@@ -9,7 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from ..models import DataCategory, PurgeCategoryResult, PurgeRun
-from .context import Preview, PurgeContext
+from .context import Preview, Progress, PurgeContext
 from .customers import CustomerPurger
 from .files import files_delete_pending
 from .lock import Lease, purge_lock, this_host
@@ -56,12 +56,13 @@ class RunOptions:
     batch_pause: float = 0.0
 
 
-def _after_batch(run: PurgeRun, lease: Lease):
-    def report(seconds: float) -> None:
+def _reporter(run: PurgeRun, lease: Lease):
+    def report(progress: Progress) -> None:
         PurgeRun.objects.filter(pk=run.pk).update(
             heartbeat_at=timezone.now(),
-            batches=F("batches") + 1,
-            longest_transaction_ms=Greatest(F("longest_transaction_ms"), int(seconds * 1000)),
+            batches=F("batches") + progress.batches,
+            longest_transaction_ms=Greatest(F("longest_transaction_ms"), progress.longest_ms),
+            files_deleted=F("files_deleted") + progress.files_deleted,
         )
         lease.renew()
 
@@ -102,16 +103,16 @@ def _run_purgers(run: PurgeRun, options: RunOptions, lease: Lease) -> None:
         now=run.started_at,
         batch_size=options.batch_size,
         batch_pause=options.batch_pause,
-        after_batch=_after_batch(run, lease),
-        after_files=lambda deleted, failed: PurgeRun.objects.filter(pk=run.pk).update(
-            files_deleted=F("files_deleted") + deleted
-        ),
+        on_progress=_reporter(run, lease),
     )
     selected = purgers_for(options.category)
     for purger in selected:
         ctx.tally(purger.category)
     # Files of rows a crashed run deleted but could not remove yet.
-    ctx.files_done(*files_delete_pending())
+    removed, failed = files_delete_pending()
+    ctx.progress.files_deleted += removed
+    if failed:
+        ctx.tally(DataCategory.CALL_RECORDINGS, errors=failed)
     for purger in selected:
         try:
             purger.run(ctx)
@@ -119,6 +120,7 @@ def _run_purgers(run: PurgeRun, options: RunOptions, lease: Lease) -> None:
             # The failed batch rolled back; the other categories still run. No row content is logged.
             logger.exception("purge of %s failed in run #%s", purger.category, run.pk)
             ctx.tally(purger.category, errors=1)
+    ctx.finish()  # waits for the last file removals, whose failures count as errors
     for category, counts in ctx.counts.items():
         PurgeCategoryResult.objects.create(
             run=run,

@@ -63,11 +63,11 @@ def test_protects_rows_not_yet_deleted_when_a_hold_is_placed_during_a_run(db):
     calls = [_expired_call() for _ in range(3)]
     last = max(calls, key=lambda call: (call.ended_at, call.pk))
 
-    def place_hold_after_first_batch(seconds):
-        if not LegalHold.objects.exists():
+    def place_hold_after_first_batch(progress):
+        if progress.batches and not LegalHold.objects.exists():
             LegalHoldFactory(call=last)
 
-    ctx = PurgeContext.load(now=timezone.now(), batch_size=1, after_batch=place_hold_after_first_batch)
+    ctx = PurgeContext.load(now=timezone.now(), batch_size=1, on_progress=place_hold_after_first_batch)
     CallRecordPurger().run(ctx)
     assert list(CallRecord.objects.values_list("pk", flat=True)) == [last.pk]
 

@@ -5,7 +5,6 @@ import os
 
 import pytest
 from django.core import mail
-from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -57,16 +56,16 @@ def test_marks_a_run_left_running_as_interrupted_when_the_next_run_starts(db, ru
 def test_emails_the_data_protection_contact_when_a_run_fails(monkeypatch, dpc_user):
     call_with_media(ended_days_ago=40, audio_name="recordings/1/a.wav")
 
-    def storage_down(storage, name):
+    def storage_down(path):
         raise OSError("storage unavailable")
 
-    monkeypatch.setattr(FileSystemStorage, "delete", storage_down)
+    monkeypatch.setattr(os, "remove", storage_down)
     services.purge_run()
     run = PurgeRun.objects.get()
     assert run.status == PurgeRun.Status.FAILED
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {OrganisationProfile.get_solo().contact_email, dpc_user.email}
-    assert "failed" in mail.outbox[0].subject and "Call recordings" in mail.outbox[0].body
+    assert "failed" in mail.outbox[0].subject and "Call recordings" in mail.outbox[0].body, mail.outbox[0].body
     assert PendingFileDeletion.objects.get().attempts == 1  # kept for the next run
 
 

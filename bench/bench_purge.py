@@ -1,0 +1,280 @@
+"""The nightly purge at scale, against a hand-written batched SQL DELETE of the identical set.
+
+Data: 1,000,000 expired calls, each with a recording and a transcript (3M rows to delete), plus 20%
+more calls that have not expired and 5% that have expired but sit in a campaign under a legal hold.
+Each size is built once with set-based SQL in `<db>_purge`, copied to `<db>_purge_sql` with
+CREATE DATABASE ... TEMPLATE, then:
+
+- `manage.py purge` runs in a subprocess on the first copy (wall time, peak RSS from wait4, and the
+  longest transaction both as the purge recorded it and as sampled from pg_stat_activity);
+- a batched SQL DELETE (transcripts, recordings, calls per batch of call ids) runs on the second.
+
+Both must end in the same state. Recording rows point at file names that mostly do not exist (the
+purge must treat that as done); a sample of real files proves that files are removed. The scaling
+figure compares 0.1M with 1M calls: 10M calls take too long on a 2-core machine.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+
+from bench.report import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "purge"
+BATCH = 2000
+REAL_FILES = 200
+SQL_BASELINE = """
+    SELECT id FROM platform_data_callrecord
+    WHERE ended_at < now() - interval '12 months' AND campaign_id <> %s AND id > %s
+    ORDER BY id LIMIT %s
+"""
+
+
+def _urls() -> tuple[str, str, str, str]:
+    base = os.environ["DATABASE_URL"]
+    server, name = base.rsplit("/", 1)
+    return server + "/postgres", f"{server}/{name}_purge_tpl", f"{server}/{name}_purge", f"{server}/{name}_purge_sql"
+
+
+def _admin(url: str, *statements: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def _db_name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def _env(url: str, media: str) -> dict:
+    return {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": media, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+
+
+def _migrated_template(admin_url: str, template_url: str) -> None:
+    name = _db_name(template_url)
+    _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=_env(template_url, tempfile.gettempdir()),
+        check=True,
+    )
+
+
+def _fill(url: str, *, expired: int, media: Path) -> tuple[int, list[int], list[int]]:
+    """Create the dataset; return the held campaign id, sample files that must go and files that stay."""
+    total = expired + expired // 5 + expired // 20
+    with psycopg.connect(url, autocommit=True) as conn:
+        customer = conn.execute(
+            "INSERT INTO platform_data_customer (name, vat_number, contact_email, contract_started_on, created_at) "
+            "VALUES ('Purge Bench Customer', 'BE0888888888', '', CURRENT_DATE - 900, now()) RETURNING id"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO platform_data_campaign (customer_id, name, started_at, ended_at) "
+            "SELECT %s, 'Purge bench ' || g, now() - interval '900 days', NULL FROM generate_series(1, 20) g",
+            [customer],
+        )
+        held = conn.execute("SELECT min(id) FROM platform_data_campaign").fetchone()[0]
+        # Calls are stored as they end, so ids follow ended_at: the oldest come first. Of the old ones,
+        # one in 21 belongs to the held campaign (5% of the expired count); the newest 20% are recent.
+        old = expired + expired // 20
+        conn.execute(
+            """
+            INSERT INTO platform_data_callrecord
+                (campaign_id, contact_id, remote_number, direction, started_at, ended_at, outcome)
+            SELECT CASE WHEN g < %(old)s AND g %% 21 = 20 THEN %(held)s ELSE %(held)s + 1 + g %% 19 END, NULL,
+                   '+3247' || lpad((g %% 10000000)::text, 7, '0'), 'outbound', e - interval '3 minutes', e, 'answered'
+            FROM (
+                SELECT g, CASE WHEN g < %(old)s THEN now() - interval '700 days' + g * (interval '300 days' / %(old)s)
+                               ELSE now() - interval '25 days' + (g - %(old)s) * (interval '25 days' / %(recent)s)
+                          END AS e
+                FROM generate_series(0, %(total)s - 1) g
+            ) calls
+            """,
+            {"held": held, "total": total, "old": old, "recent": total - old},
+        )
+        conn.execute(
+            "INSERT INTO platform_data_callrecording (call_id, audio, duration_seconds, size_bytes, created_at) "
+            "SELECT id, 'recordings/bench/' || id || '.wav', 180, 1440000, now() FROM platform_data_callrecord"
+        )
+        conn.execute(
+            "INSERT INTO platform_data_transcript (call_id, language, text, created_at) "
+            "SELECT id, 'nl', 'Agent: Goeiedag, u spreekt met CallNex. Klant: bench transcript.', now() "
+            "FROM platform_data_callrecord"
+        )
+        conn.execute(
+            "INSERT INTO retention_legalhold (scope, campaign_id, reason, reference, placed_at) "
+            "VALUES ('campaign', %s, 'Bench hold', 'BENCH-1', now())",
+            [held],
+        )
+        going = [r[0] for r in conn.execute(SQL_BASELINE, [held, 0, REAL_FILES]).fetchall()]
+        staying = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM platform_data_callrecord WHERE ended_at > now() - interval '30 days' "
+                "ORDER BY id LIMIT 50"
+            ).fetchall()
+        ]
+        conn.execute("VACUUM ANALYZE")
+    for call_id in going + staying:
+        path = media / "recordings" / "bench" / f"{call_id}.wav"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"RIFF bench audio")
+    return held, going, staying
+
+
+class LongestTransaction(threading.Thread):
+    """Sample pg_stat_activity of one database and keep the age of the oldest open transaction."""
+
+    def __init__(self, admin_url: str, database: str):
+        super().__init__(daemon=True)
+        self.admin_url, self.database, self.longest, self.running = admin_url, database, 0.0, True
+
+    def run(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            while self.running:
+                age = conn.execute(
+                    "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) "
+                    "FROM pg_stat_activity WHERE datname = %s AND state <> 'idle' AND pid <> pg_backend_pid()",
+                    [self.database],
+                ).fetchone()[0]
+                self.longest = max(self.longest, float(age))
+                time.sleep(0.01)
+
+    def stop(self) -> float:
+        self.running = False
+        self.join()
+        return self.longest
+
+
+def _run_purge(url: str, admin_url: str, media: str) -> dict:
+    sampler = LongestTransaction(admin_url, _db_name(url))
+    sampler.start()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "purge", "--batch-size", str(BATCH)],
+        cwd=ROOT,
+        env=_env(url, media),
+        stdout=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    sampled = sampler.stop()
+    assert process.returncode == 0, "the purge failed"
+    with psycopg.connect(url) as conn:
+        recorded_ms, batches = conn.execute(
+            "SELECT longest_transaction_ms, batches FROM retention_purgerun ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    return {
+        "wall": wall,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "longest_ms": max(recorded_ms, sampled * 1000),
+        "batches": batches,
+    }
+
+
+def _run_sql(url: str, admin_url: str, held: int) -> dict:
+    sampler = LongestTransaction(admin_url, _db_name(url))
+    sampler.start()
+    started = time.perf_counter()
+    last, longest = 0, 0.0
+    with psycopg.connect(url) as conn:
+        while True:
+            began = time.perf_counter()
+            ids = [r[0] for r in conn.execute(SQL_BASELINE, [held, last, BATCH]).fetchall()]
+            if not ids:
+                conn.commit()
+                break
+            conn.execute("DELETE FROM platform_data_transcript WHERE call_id = ANY(%s)", [ids])
+            conn.execute("DELETE FROM platform_data_callrecording WHERE call_id = ANY(%s)", [ids])
+            conn.execute("DELETE FROM platform_data_callrecord WHERE id = ANY(%s)", [ids])
+            conn.commit()
+            longest = max(longest, time.perf_counter() - began)
+            last = ids[-1]
+    wall = time.perf_counter() - started
+    return {"wall": wall, "longest_ms": max(longest, sampler.stop()) * 1000}
+
+
+def _state(url: str) -> tuple:
+    with psycopg.connect(url) as conn:
+        return tuple(
+            conn.execute(
+                f"SELECT count(*), md5(coalesce(string_agg({column}::text, ',' ORDER BY {column}), '')) FROM {table}"
+            ).fetchone()
+            for table, column in (
+                ("platform_data_callrecord", "id"),
+                ("platform_data_callrecording", "call_id"),
+                ("platform_data_transcript", "call_id"),
+            )
+        )
+
+
+def _measure(expired: int, urls: tuple[str, str, str, str]) -> dict:
+    admin_url, template_url, purge_url, sql_url = urls
+    _admin(
+        admin_url, f'DROP DATABASE IF EXISTS "{_db_name(purge_url)}"', f'DROP DATABASE IF EXISTS "{_db_name(sql_url)}"'
+    )
+    _admin(admin_url, f'CREATE DATABASE "{_db_name(purge_url)}" TEMPLATE "{_db_name(template_url)}"')
+    with tempfile.TemporaryDirectory() as media:
+        print(f"   building {expired:,} expired calls ...", flush=True)
+        held, going, staying = _fill(purge_url, expired=expired, media=Path(media))
+        _admin(admin_url, f'CREATE DATABASE "{_db_name(sql_url)}" TEMPLATE "{_db_name(purge_url)}"')
+        print("   purging ...", flush=True)
+        purge = _run_purge(purge_url, admin_url, media)
+        print("   SQL baseline ...", flush=True)
+        sql = _run_sql(sql_url, admin_url, held)
+        files = Path(media, "recordings", "bench")
+        purge["files_ok"] = not any((files / f"{i}.wav").exists() for i in going) and all(
+            (files / f"{i}.wav").exists() for i in staying
+        )
+    purge["same_state"] = _state(purge_url) == _state(sql_url)
+    rows = 3 * expired
+    print(
+        f"   {expired:,} calls: purge {purge['wall']:.1f} s, SQL {sql['wall']:.1f} s, "
+        f"RSS {purge['rss_mb']:.0f} MB, longest {purge['longest_ms']:.0f} ms, {purge['batches']} batches",
+        flush=True,
+    )
+    _admin(admin_url, f'DROP DATABASE IF EXISTS "{_db_name(sql_url)}"')
+    return {"purge": purge, "sql": sql, "rows": rows}
+
+
+def run(*, scale: float) -> list[Figure]:
+    urls = _urls()
+    big_calls = max(int(1_000_000 * scale), 2_000)
+    small_calls = max(big_calls // 10, 200)
+    _migrated_template(urls[0], urls[1])
+    small = _measure(small_calls, urls)
+    big = _measure(big_calls, urls)
+    purge, sql = big["purge"], big["sql"]
+    size = f"{big_calls:,} expired calls"
+    ratio = purge["wall"] / sql["wall"]
+    scaling = purge["wall"] / small["purge"]["wall"]
+    b = "purge"
+    return [
+        Figure(b, f"wall time, {size} (+20% recent, +5% held)", purge["wall"], "s"),
+        Figure(b, "SQL baseline wall time, identical copy", sql["wall"], "s"),
+        Figure(b, "purge / SQL baseline", ratio, "x", "<= 1.5", ratio <= 1.5),
+        Figure(b, "purge rows deleted per second", big["rows"] / purge["wall"], "rows/s"),
+        Figure(b, "SQL baseline rows per second", big["rows"] / sql["wall"], "rows/s"),
+        Figure(b, "peak RSS of the purge process", purge["rss_mb"], "MB", "<= 200", purge["rss_mb"] <= 200),
+        Figure(b, "longest purge transaction", purge["longest_ms"], "ms", "<= 2000", purge["longest_ms"] <= 2000),
+        Figure(b, "longest SQL baseline transaction", sql["longest_ms"], "ms"),
+        Figure(
+            b,
+            f"10x data: time({big_calls:,}) / time({small_calls:,}) (10M calls too slow on 2 cores)",
+            scaling,
+            "x",
+            "<= 11",
+            scaling <= 11,
+        ),
+        Figure(b, "same end state as the SQL baseline", float(purge["same_state"]), "bool", "1", purge["same_state"]),
+        Figure(b, "sample files removed, others kept", float(purge["files_ok"]), "bool", "1", purge["files_ok"]),
+    ]
