@@ -28,7 +28,7 @@ from bench.report import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "purge"
-BATCH = 2000
+BATCH = 5000  # the purge default (retention.purge.context.DEFAULT_BATCH_SIZE); the baseline uses the same
 REAL_FILES = 200
 SQL_BASELINE = """
     SELECT id FROM platform_data_callrecord

@@ -86,7 +86,9 @@ class RetentionWindowDetail(CustomerApi, APIView):
     """Set or remove a campaign's shorter window for one category, on the customer's behalf."""
 
     def _campaign(self, customer_id: int, campaign_id: int) -> Campaign:
-        return get_object_or_404(Campaign, pk=campaign_id, customer_id=customer_id)
+        # `customer__pk`, not `customer_id`: only the former turns an id beyond the database's integers into a 404
+        # (Django guards integer lookups against overflow, not foreign-key ones; SQLite raises OverflowError).
+        return get_object_or_404(Campaign, pk=campaign_id, customer__pk=customer_id)
 
     @extend_schema(request=RetentionWindowChangeSerializer, responses=RetentionWindowSerializer)
     def put(self, request, customer_id: int, campaign_id: int, category: str):

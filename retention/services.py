@@ -11,7 +11,7 @@ from callnex_compliance.platform_data.models import CallRecord, Campaign, Contac
 from . import notifications, selectors
 from .models import CampaignRetentionOverride, HoldScope, LegalHold, PurgeRun
 from .purge import runner
-from .purge.context import Preview
+from .purge.context import DEFAULT_BATCH_SIZE, Preview
 from .purge.lock import PurgeAlreadyRunning
 
 __all__ = ["PurgeAlreadyRunning"]
@@ -84,7 +84,7 @@ def purge_run(
     *,
     trigger: str = PurgeRun.Trigger.COMMAND,
     category: str | None = None,
-    batch_size: int = 2000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     batch_pause: float = 0.0,
 ) -> PurgeRun:
     """Purge every expired, unheld row now; email the data protection contact when the run fails.

@@ -13,6 +13,9 @@ from ..models import CampaignRetentionOverride, DataCategory, RetentionPolicy
 from .files import FileRemover, files_forget
 from .holds import HeldSet, holds_fingerprint
 
+# Rows per transaction: large enough that per-batch costs vanish, small enough to commit in well under a second.
+DEFAULT_BATCH_SIZE = 5000
+
 
 @dataclass
 class Counts:
@@ -56,8 +59,10 @@ class PurgeContext:
     # category -> campaign id -> days, read once so a run applies one consistent schedule
     overrides: dict[str, dict[int, int]]
     held: HeldSet
-    batch_size: int = 2000
+    batch_size: int = DEFAULT_BATCH_SIZE
     batch_pause: float = 0.0
+    # Progress (heartbeat, counters, forgotten file queue rows) is written at most this often.
+    report_every: float = 2.0
     counts: dict[str, Counts] = field(default_factory=dict)
     # called at the start of every batch transaction with the progress since the last call (heartbeat)
     on_progress: Callable[[Progress], None] = lambda progress: None
@@ -66,6 +71,7 @@ class PurgeContext:
 
     def __post_init__(self) -> None:
         self.remover = FileRemover(self.files_done)
+        self._reported_at = -float("inf")
 
     @classmethod
     def load(cls, *, now: dt.datetime, **options) -> "PurgeContext":
@@ -151,7 +157,9 @@ class PurgeContext:
         """Run one batch in its own short transaction (with the bookkeeping so far), then pause if asked."""
         started = time.monotonic()
         with transaction.atomic():
-            self.flush()
+            if started - self._reported_at >= self.report_every:
+                self._reported_at = started
+                self.flush()
             yield
         self.progress.batches += 1
         self.progress.longest_ms = max(self.progress.longest_ms, int((time.monotonic() - started) * 1000))

@@ -9,7 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from ..models import DataCategory, PurgeCategoryResult, PurgeRun
-from .context import Preview, Progress, PurgeContext
+from .context import DEFAULT_BATCH_SIZE, Preview, Progress, PurgeContext
 from .customers import CustomerPurger
 from .files import files_delete_pending
 from .lock import Lease, purge_lock, this_host
@@ -52,7 +52,7 @@ def purgers_for(category: str | None) -> list[Purger]:
 class RunOptions:
     trigger: str
     category: str | None = None
-    batch_size: int = 2000
+    batch_size: int = DEFAULT_BATCH_SIZE
     batch_pause: float = 0.0
 
 

@@ -166,3 +166,8 @@ def test_api_throttles_per_customer_with_the_customer_api_rate(platform_client, 
     ]
     assert codes == [200, 200, 429]
     assert platform_client.get(f"/api/customers/{second.customer_id}/retention-windows/").status_code == 200
+
+
+def test_api_answers_404_when_the_customer_id_is_beyond_any_database_integer(platform_client):
+    url = f"/api/customers/{2**63}/campaigns/{CampaignFactory().pk}/retention-windows/transcripts/"
+    assert platform_client.put(url, {"days": 5, "requested_by": "c:1"}, format="json").status_code == 404

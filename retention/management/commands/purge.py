@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from retention import services
 from retention.models import DataCategory, RetentionAction
+from retention.purge.context import DEFAULT_BATCH_SIZE
 from retention.selectors import policy_for
 
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="print what would go, per category and customer")
         parser.add_argument("--category", choices=DataCategory.values, help="purge only this data category")
-        parser.add_argument("--batch-size", type=int, default=2000, help="rows per transaction (default 2000)")
+        parser.add_argument(
+            "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help=f"rows per transaction ({DEFAULT_BATCH_SIZE})"
+        )
         parser.add_argument(
             "--batch-pause", type=float, default=0.0, help="seconds to sleep between batches, to spread the load"
         )
