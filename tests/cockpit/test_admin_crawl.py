@@ -37,15 +37,15 @@ def _fast_password_hashing(settings):
 def _admin_pages(request):
     """Yield (url, allowed) for every registered admin's changelist, add and change page."""
     for model, model_admin in admin.site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        yield reverse("admin:%s_%s_changelist" % info), model_admin.has_view_or_change_permission(request)
-        yield reverse("admin:%s_%s_add" % info), model_admin.has_add_permission(request)
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        yield reverse(f"{prefix}_changelist"), model_admin.has_view_or_change_permission(request)
+        yield reverse(f"{prefix}_add"), model_admin.has_add_permission(request)
         obj = model_admin.get_queryset(request).order_by("pk").first()
         if obj is not None:
             allowed = model_admin.has_view_or_change_permission(request, obj)
-            yield reverse("admin:%s_%s_change" % info, args=[obj.pk]), allowed
+            yield reverse(f"{prefix}_change", args=[obj.pk]), allowed
             if hasattr(model_admin, "history_view"):
-                yield reverse("admin:%s_%s_history" % info, args=[obj.pk]), allowed
+                yield reverse(f"{prefix}_history", args=[obj.pk]), allowed
 
 
 @pytest.mark.django_db
