@@ -96,7 +96,7 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._respond(obj)
 
     @extend_schema(request=None, responses=SubjectMatchSerializer(many=True))
-    @action(detail=True, methods=["post"], url_path="find-data")
+    @action(detail=True, methods=["post"], url_path="find-data", pagination_class=None)
     def find_data(self, request, pk=None):
         """Search the platform data by the requester's email and phone and link what is found."""
         obj = self.get_object()

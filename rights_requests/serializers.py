@@ -52,6 +52,8 @@ class RightsRequestSerializer(serializers.ModelSerializer):
             "closed_at",
             "anonymised_at",
         ]
+        # DRF drops `allow_blank` from read-only fields; the schema must still admit the blank "no reason yet".
+        extra_kwargs = {"refusal_reason": {"allow_blank": True}}
 
     def get_days_left(self, obj: RightsRequest) -> int | None:
         return obj.days_left()
