@@ -38,6 +38,8 @@ class PublicSubprocessorSerializer(serializers.ModelSerializer):
             "effective_from",
         ]
         read_only_fields = fields
+        # DRF drops `allow_blank` from read-only fields; the schema must still admit these blank values.
+        extra_kwargs = {"transfer_safeguard": {"allow_blank": True}, "website": {"allow_blank": True}}
 
 
 class PublicChangeSerializer(serializers.ModelSerializer):
