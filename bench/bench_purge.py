@@ -251,8 +251,11 @@ def run(*, scale: float) -> list[Figure]:
     big_calls = max(int(1_000_000 * scale), 2_000)
     small_calls = max(big_calls // 10, 200)
     _migrated_template(urls[0], urls[1])
-    small = _measure(small_calls, urls)
-    big = _measure(big_calls, urls)
+    try:
+        small = _measure(small_calls, urls)
+        big = _measure(big_calls, urls)
+    finally:
+        _admin(urls[0], *(f'DROP DATABASE IF EXISTS "{_db_name(url)}"' for url in urls[1:]))
     purge, sql = big["purge"], big["sql"]
     size = f"{big_calls:,} expired calls"
     ratio = purge["wall"] / sql["wall"]
