@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Staff and public endpoints of the CallNex GDPR back-office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RightsRequestRoleEnum": "rights_requests.models.RightsRequest.Role",
+        "ProcessingActivityRoleEnum": "legal_basis.models.ProcessingActivity.Role",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
