@@ -43,7 +43,7 @@ class Preview:
 
 @dataclass
 class Progress:
-    """What happened since the last report: written inside the next batch's transaction, not in one of its own."""
+    """What happened since the last report, written inside a later batch's transaction rather than one of its own."""
 
     batches: int = 0
     longest_ms: int = 0

@@ -5,9 +5,9 @@ with a shorter window, each walking an index in bounded batches. A batch deletes
 parents in one short transaction, and queues storage files to be removed after it commits.
 """
 
-import logging
+from collections.abc import Callable
 
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.module_loading import import_string
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
@@ -17,8 +17,6 @@ from .batches import delete_in, keyset_batches, set_null_in
 from .context import Preview, PurgeContext
 from .files import delete_with_files
 from .holds import HeldSet
-
-logger = logging.getLogger(__name__)
 
 NO_POLICY = "No retention policy for this category: nothing was purged."
 
@@ -41,7 +39,6 @@ class RowPurger(Purger):
     campaign: str  # the lookup of the campaign id
     customer_name: str  # the lookup a dry run groups by
     order_by: str | None = None  # the column to walk (ties broken by primary key), or primary-key order
-    fields: tuple[str, ...] = ()
 
     @property
     def cutoff_categories(self) -> tuple[DataCategory, ...]:
@@ -50,7 +47,7 @@ class RowPurger(Purger):
     def held_q(self, held: HeldSet) -> Q:
         raise NotImplementedError
 
-    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+    def delete_batch(self, ctx: PurgeContext, ids: list[int]) -> None:
         raise NotImplementedError
 
     def passes(self, ctx: PurgeContext) -> list[Q]:
@@ -65,7 +62,7 @@ class RowPurger(Purger):
             )
         return expired
 
-    def _candidates(self, ctx: PurgeContext, expired: Q, counter) -> "QuerySet":  # noqa: F821
+    def _candidates(self, ctx: PurgeContext, expired: Q, counter: Callable[[int], None]) -> QuerySet:
         candidates = self.model.objects.filter(expired)
         if ctx.held.empty:
             return candidates
@@ -79,10 +76,10 @@ class RowPurger(Purger):
         for expired in self.passes(ctx):
             held = ctx.refreshed_held()
             candidates = self._candidates(ctx, expired, lambda n: ctx.tally(self.category, kept_by_hold=n))
-            for rows in keyset_batches(candidates, size=ctx.batch_size, order_by=self.order_by, fields=self.fields):
+            for rows in keyset_batches(candidates, size=ctx.batch_size, order_by=self.order_by):
                 with ctx.batch():
                     ids = [row[0] for row in rows]
-                    self.delete_batch(ctx, ctx.still_unheld(self.model, self.held_q, ids, selected_with=held), rows)
+                    self.delete_batch(ctx, ctx.still_unheld(self.model, self.held_q, ids, selected_with=held))
 
     def preview(self, ctx: PurgeContext) -> Preview:
         preview = Preview()
@@ -132,7 +129,7 @@ class CallRecordPurger(RowPurger):
     def held_q(self, held: HeldSet) -> Q:
         return held.call_q()
 
-    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+    def delete_batch(self, ctx: PurgeContext, ids: list[int]) -> None:
         delete_calls(ctx, ids)
 
 
@@ -155,7 +152,7 @@ class RecordingPurger(CallChildPurger):
     category = DataCategory.CALL_RECORDINGS
     model = CallRecording
 
-    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+    def delete_batch(self, ctx: PurgeContext, ids: list[int]) -> None:
         delete_recordings(ctx, "pk", ids)
 
 
@@ -163,7 +160,7 @@ class TranscriptPurger(CallChildPurger):
     category = DataCategory.TRANSCRIPTS
     model = Transcript
 
-    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+    def delete_batch(self, ctx: PurgeContext, ids: list[int]) -> None:
         ctx.tally(self.category, deleted=delete_in(Transcript, "pk", ids))
 
 
@@ -177,7 +174,7 @@ class ContactPurger(RowPurger):
     def held_q(self, held: HeldSet) -> Q:
         return held.contact_q()
 
-    def delete_batch(self, ctx: PurgeContext, ids: list[int], rows: list[tuple]) -> None:
+    def delete_batch(self, ctx: PurgeContext, ids: list[int]) -> None:
         delete_contacts(ctx, ids)
 
 
