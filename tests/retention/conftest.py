@@ -1,5 +1,7 @@
 """Fixtures of the retention tests."""
 
+import importlib
+
 import pytest
 from django.core.files.storage import default_storage
 
@@ -28,3 +30,16 @@ def stored_files():
         return found
 
     return listing
+
+
+@pytest.fixture
+def seeded_policies():
+    """Seed the default schedule again, for transactional tests.
+
+    A transactional test starts from whatever the previous one left: after a flush the data migration's
+    rows are gone. Serialized rollback is avoided on purpose: it leaves an empty database (no content
+    types or permissions) to the tests that run after it.
+    """
+    from django.apps import apps
+
+    importlib.import_module("retention.migrations.0002_seed_policies").seed(apps, None)

@@ -52,8 +52,8 @@ def test_marks_a_run_left_running_as_interrupted_when_the_next_run_starts(db, ru
 
 
 # Real commits, so files are handled right after each batch as in production.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_emails_the_data_protection_contact_when_a_run_fails(monkeypatch, dpc_user):
+@pytest.mark.django_db(transaction=True)
+def test_emails_the_data_protection_contact_when_a_run_fails(seeded_policies, monkeypatch, dpc_user):
     call_with_media(ended_days_ago=40, audio_name="recordings/1/a.wav")
 
     def storage_down(path):
