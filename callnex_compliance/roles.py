@@ -19,6 +19,8 @@ GOVERNED_APPS = ("platform_data",)
 AUDITABLE_APPS = (*COMPLIANCE_APPS, *GOVERNED_APPS, "auth", "django_q")
 # Decisions reserved to the data protection contact even inside apps others may work in.
 DPC_ONLY_CODENAMES = frozenset({"approve_erasure"})
+# Permissions of machine accounts, never of a person's role (the platform's customer-API service account).
+SERVICE_ONLY_CODENAMES = frozenset({"act_for_customers"})
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,13 @@ class Grant:
 
 ROLES: dict[str, tuple[Grant, ...]] = {
     DATA_PROTECTION_CONTACT: (
-        *(Grant(app) for app in COMPLIANCE_APPS),
+        *(Grant(app, exclude=SERVICE_ONLY_CODENAMES) for app in COMPLIANCE_APPS),
         Grant("platform_data", actions=("view",)),
         Grant("platform_data", actions=("change",), models=("organisationprofile",)),
         Grant("django_q", actions=("view",)),
     ),
     REQUEST_HANDLER: (
-        Grant("rights_requests", exclude=DPC_ONLY_CODENAMES),
+        Grant("rights_requests", exclude=DPC_ONLY_CODENAMES | SERVICE_ONLY_CODENAMES),
         *(Grant(app, actions=("view",)) for app in ("legal_basis", "retention", "subprocessors")),
         Grant("platform_data", actions=("view",)),
     ),

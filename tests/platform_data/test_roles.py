@@ -89,3 +89,9 @@ def test_staff_without_a_role_sees_nothing(db, client, django_user_model):
 def test_request_handler_never_gets_decisions_reserved_to_the_dpc(role_groups):
     handler = Group.objects.get(name=roles.REQUEST_HANDLER)
     assert not handler.permissions.filter(codename__in=roles.DPC_ONLY_CODENAMES).exists()
+
+
+def test_no_role_holds_a_service_account_permission(role_groups):
+    for name in roles.ROLES:
+        group = Group.objects.get(name=name)
+        assert not group.permissions.filter(codename__in=roles.SERVICE_ONLY_CODENAMES).exists(), name
