@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from .models import CampaignRetentionOverride, DataCategory, LegalHold, PurgeRun, RetentionPolicy
+from .purge.holds import HeldSet
 
 
 def policy_for(category: str) -> RetentionPolicy | None:
@@ -19,6 +20,11 @@ def overrides_of_customer(*, customer_id: int) -> QuerySet[CampaignRetentionOver
 def active_holds() -> QuerySet[LegalHold]:
     """Return the holds not yet released."""
     return LegalHold.objects.filter(released_at__isnull=True)
+
+
+def held_platform_rows() -> HeldSet:
+    """Return what the active legal holds cover, with conditions to exclude held calls and contacts."""
+    return HeldSet.load()
 
 
 def purge_last_success() -> PurgeRun | None:

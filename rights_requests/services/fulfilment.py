@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
+from retention.selectors import held_platform_rows
 
 from ..exports import export_build
 from ..models import DataExport, Right, RightsRequest, RightsRequestEvent, SuppressionEntry
@@ -137,9 +138,14 @@ def rights_request_approve_erasure(*, rights_request: RightsRequest, actor) -> d
     contact_ids, call_ids = _linked_ids(rights_request)
     # Calls of the matched contacts placed since the search would otherwise survive, unlinked.
     calls = CallRecord.objects.filter(pk__in=call_ids) | CallRecord.objects.filter(contact_id__in=contact_ids)
+    contacts = Contact.objects.filter(pk__in=contact_ids)
+    # Data under a legal hold is kept for the legal claim (Art. 17(3)(e)); the timeline says how much.
+    held = held_platform_rows()
+    kept = {"contacts": contacts.filter(held.contact_q()).count(), "calls": calls.filter(held.call_q()).count()}
+    calls, contacts = calls.exclude(held.call_q()), contacts.exclude(held.contact_q())
     files = list(CallRecording.objects.filter(call__in=calls.values("pk")).values_list("audio", flat=True))
     _, deleted_calls = calls.delete()
-    _, deleted_contacts = Contact.objects.filter(pk__in=contact_ids).delete()
+    _, deleted_contacts = contacts.delete()
     counts = {
         "contacts": deleted_contacts.get("platform_data.Contact", 0),
         "calls": deleted_calls.get("platform_data.CallRecord", 0),
@@ -160,6 +166,15 @@ def rights_request_approve_erasure(*, rights_request: RightsRequest, actor) -> d
         f"(audio files deleted) and {counts['transcripts']} transcripts.",
         actor=actor,
     )
+    if any(kept.values()):
+        record(
+            rights_request,
+            RightsRequestEvent.Kind.ERASED,
+            f"Kept {kept['contacts']} contacts and {kept['calls']} calls under a legal hold (Art. 17(3)(e)); "
+            "erase them once the hold is released.",
+            actor=actor,
+        )
+        counts["kept_by_hold"] = kept["contacts"] + kept["calls"]
     logger.info("Erasure for %s: %s", rights_request.reference, counts)
     return counts
 

@@ -20,6 +20,7 @@ from tests.factories.platform_data import (
     ContactFactory,
     TranscriptFactory,
 )
+from tests.factories.retention import LegalHoldFactory
 from tests.factories.rights_requests import request_via_intake
 
 EMAIL, PHONE = "sofie.peeters@example.be", "+32470000001"
@@ -220,3 +221,16 @@ def test_rectification_rejects_an_invalid_phone_number(data):
     request = _working_request(["rectification"])
     with pytest.raises(ValidationError, match="valid phone number"):
         services.rights_request_rectify(rights_request=request, actor=None, phone="not a number")
+
+
+def test_erasure_keeps_data_under_a_legal_hold_and_says_so(data, dpc_user):
+    held_contact, free_contact = data["contacts"]
+    LegalHoldFactory(campaign=held_contact.campaign)
+    request = _working_request(["erasure"])
+    counts = services.rights_request_approve_erasure(rights_request=request, actor=dpc_user)
+    assert counts["contacts"] == 1 and counts["calls"] == 1 and counts["kept_by_hold"] == 2
+    assert Contact.objects.filter(pk=held_contact.pk).exists()
+    assert not Contact.objects.filter(pk=free_contact.pk).exists()
+    assert CallRecord.objects.filter(contact=held_contact).count() == 1
+    messages = list(request.events.filter(kind="erased").values_list("message", flat=True))
+    assert any("legal hold (Art. 17(3)(e))" in message for message in messages)
