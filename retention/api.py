@@ -2,7 +2,7 @@
 
 Staff read the schedule and the purge log. The platform's account settings set a customer's shorter
 campaign windows through the `customers/...` endpoints, authenticated with the DRF token of a platform
-service account that holds `retention.act_for_customers` (see docs/readme-retention.md).
+service account that holds `retention.act_for_customers` (see the README, "The customer API").
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
