@@ -22,6 +22,7 @@ run: install
 	DEBUG=1 $(PY) manage.py setup_roles
 	DEBUG=1 $(PY) manage.py setup_schedules
 	DEBUG=1 $(PY) manage.py load_demo --size $(DEMO_SIZE)
+	DEBUG=1 $(PY) manage.py purge  # what the nightly job does, so the dashboard shows a real last run
 	@echo ""
 	@echo "CallNex Compliance is starting on http://$(HOST):$(PORT)/admin/  — demo logins:"
 	@DEBUG=1 $(PY) manage.py create_demo_logins
