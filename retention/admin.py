@@ -95,7 +95,7 @@ class PurgeCategoryResultInline(admin.TabularInline):
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(admin.ModelAdmin):
+class PurgeRunAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "status", "trigger", "started_at", "ended_at", "deleted", "kept", "errors"]
     list_filter = ["status", "trigger", "only_category"]
     search_fields = ["=id", "host"]

@@ -343,7 +343,7 @@ class SuppressionEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "rights_request", "created_by", "created_at", "expires_at", "deleted_at"]
     list_select_related = ["rights_request", "created_by"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
@@ -358,7 +358,7 @@ class DataExportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(SimpleHistoryAdmin):
     list_display = ["user", "created_at", "last_used_at", "revoked_at"]
     list_select_related = ["user"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
