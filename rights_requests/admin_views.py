@@ -253,6 +253,7 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
         "can_perform": request.user.has_perm(action.post_permission),
         "footprint": _footprint_by_customer(rights_request) if slug == "discover" else None,
         "matches": _linked(rights_request) if slug in ("erase", "export") else None,
+        "kept_by_hold": services.erasure_plan(rights_request=rights_request)[2] if slug == "erase" else None,
         "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
     }
     return TemplateResponse(request, "rights_requests/admin/workflow.html", context)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact
@@ -123,6 +124,20 @@ def _delete_files_after_commit(names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
+def erasure_plan(*, rights_request: RightsRequest) -> tuple[QuerySet, QuerySet, dict[str, int]]:
+    """Return the calls and contacts an erasure would delete, and how many a legal hold keeps.
+
+    Calls the matched contacts placed since the search are included (they would otherwise survive,
+    unlinked). Data under a legal hold is kept for the legal claim (Art. 17(3)(e)).
+    """
+    contact_ids, call_ids = _linked_ids(rights_request)
+    calls = CallRecord.objects.filter(pk__in=call_ids) | CallRecord.objects.filter(contact_id__in=contact_ids)
+    contacts = Contact.objects.filter(pk__in=contact_ids)
+    held = held_platform_rows()
+    kept = {"contacts": contacts.filter(held.contact_q()).count(), "calls": calls.filter(held.call_q()).count()}
+    return calls.exclude(held.call_q()), contacts.exclude(held.contact_q()), kept
+
+
 @transaction.atomic
 def rights_request_approve_erasure(*, rights_request: RightsRequest, actor) -> dict[str, int]:
     """Erase the linked data once a data protection contact approves; record counts, delete files after commit."""
@@ -135,14 +150,7 @@ def rights_request_approve_erasure(*, rights_request: RightsRequest, actor) -> d
     if rights_request.erasure_approved_at:
         raise ValidationError("The erasure of this request was already approved and carried out.")
     _require_matches(rights_request, "erase it")
-    contact_ids, call_ids = _linked_ids(rights_request)
-    # Calls of the matched contacts placed since the search would otherwise survive, unlinked.
-    calls = CallRecord.objects.filter(pk__in=call_ids) | CallRecord.objects.filter(contact_id__in=contact_ids)
-    contacts = Contact.objects.filter(pk__in=contact_ids)
-    # Data under a legal hold is kept for the legal claim (Art. 17(3)(e)); the timeline says how much.
-    held = held_platform_rows()
-    kept = {"contacts": contacts.filter(held.contact_q()).count(), "calls": calls.filter(held.call_q()).count()}
-    calls, contacts = calls.exclude(held.call_q()), contacts.exclude(held.contact_q())
+    calls, contacts, kept = erasure_plan(rights_request=rights_request)
     files = list(CallRecording.objects.filter(call__in=calls.values("pk")).values_list("audio", flat=True))
     _, deleted_calls = calls.delete()
     _, deleted_contacts = contacts.delete()

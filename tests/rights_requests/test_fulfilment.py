@@ -234,3 +234,12 @@ def test_erasure_keeps_data_under_a_legal_hold_and_says_so(data, dpc_user):
     assert CallRecord.objects.filter(contact=held_contact).count() == 1
     messages = list(request.events.filter(kind="erased").values_list("message", flat=True))
     assert any("legal hold (Art. 17(3)(e))" in message for message in messages)
+
+
+def test_erasure_preview_says_what_a_legal_hold_will_keep(data, dpc_user, dpc_client):
+    held_contact, _ = data["contacts"]
+    LegalHoldFactory(contact=held_contact)
+    request = _working_request(["erasure"])
+    page = dpc_client.get(f"/admin/rights_requests/rightsrequest/{request.pk}/workflow/erase/")
+    assert page.status_code == 200
+    assert b"A legal hold keeps 1 of these contacts and 1 calls" in page.content
