@@ -2,22 +2,15 @@
 
 import subprocess
 import sys
-import time
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-PASSWORD = "correct-horse-battery-staple"
+from tests.factories.users import STAFF_PASSWORD, current_totp_code
+
 LOGIN_URL = "/admin/login/?next=/admin/"
-
-
-def _current_code(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture
@@ -57,7 +50,9 @@ def test_the_local_demo_relaxes_mfa():
 
 
 def test_a_password_alone_does_not_open_the_admin(mfa_required, dpc_user, device, client):
-    response = client.post(LOGIN_URL, {"username": "dpc", "password": PASSWORD, "otp_device": device.persistent_id})
+    response = client.post(
+        LOGIN_URL, {"username": "dpc", "password": STAFF_PASSWORD, "otp_device": device.persistent_id}
+    )
     assert response.status_code == 200  # the form comes back with an error
     assert client.get("/admin/").status_code == 302
 
@@ -67,9 +62,9 @@ def test_password_and_totp_code_open_the_admin(mfa_required, dpc_user, device, c
         LOGIN_URL,
         {
             "username": "dpc",
-            "password": PASSWORD,
+            "password": STAFF_PASSWORD,
             "otp_device": device.persistent_id,
-            "otp_token": _current_code(device),
+            "otp_token": current_totp_code(device),
         },
     )
     assert response.status_code == 302
@@ -91,7 +86,7 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(setting
     settings.AXES_ENABLED = True
     for _ in range(5):
         client.post(LOGIN_URL, {"username": "dpc", "password": "wrong"})
-    response = client.post(LOGIN_URL, {"username": "dpc", "password": PASSWORD})
+    response = client.post(LOGIN_URL, {"username": "dpc", "password": STAFF_PASSWORD})
     assert response.status_code == 429
     assert client.get("/admin/").status_code == 302
 

@@ -1,57 +1,27 @@
 """The public page and the subscribe flow in a real Chromium (Debian package 'chromium')."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
 from subprocessors import demo
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import launched_chromium, page_recording_errors
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No browser at {CHROMIUM}: install the Debian package 'chromium' (apt-get install -y chromium).")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there unless told.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from launched_chromium()
 
 
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
-    context = browser.new_context()
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
+    with page_recording_errors(browser) as page:
+        yield page
 
 
 def test_public_page_renders_without_console_errors_when_demo_data_is_loaded(page, live_server):
