@@ -28,10 +28,7 @@ run: install
 	@DEBUG=1 $(PY) manage.py create_demo_logins
 	@echo "Ctrl-C stops the web server and the task cluster."
 	@echo ""
-	@DEBUG=1 bash -c 'trap "kill 0" INT TERM EXIT; \
-		$(PY) manage.py qcluster & \
-		$(PY) manage.py runserver $(HOST):$(PORT) & \
-		wait'
+	@DEBUG=1 PY=$(PY) HOST=$(HOST) PORT=$(PORT) bin/serve-dev
 
 ## make test: set up from nothing and run the whole suite (DATABASE_URL when set, else SQLite).
 test: install
