@@ -18,9 +18,11 @@ GOVERNED_APPS = ("platform_data",)
 # Apps whose rows the auditor may read; tokens and sessions stay out of everyone's reach.
 AUDITABLE_APPS = (*COMPLIANCE_APPS, *GOVERNED_APPS, "auth", "django_q")
 # Decisions reserved to the data protection contact even inside apps others may work in.
-DPC_ONLY_CODENAMES = frozenset({"approve_erasure"})
+DPC_ONLY_CODENAMES = frozenset({"approve_erasure", "lift_suppressionentry"})
 # Permissions of machine accounts, never of a person's role (the platform's customer-API service account).
 SERVICE_ONLY_CODENAMES = frozenset({"act_for_customers"})
+# Permissions no role holds: a suppression is lifted with a reason (`lift_suppressionentry`), never deleted.
+NOBODY_CODENAMES = frozenset({"delete_suppressionentry"})
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,13 @@ class Grant:
 
 ROLES: dict[str, tuple[Grant, ...]] = {
     DATA_PROTECTION_CONTACT: (
-        *(Grant(app, exclude=SERVICE_ONLY_CODENAMES) for app in COMPLIANCE_APPS),
+        *(Grant(app, exclude=SERVICE_ONLY_CODENAMES | NOBODY_CODENAMES) for app in COMPLIANCE_APPS),
         Grant("platform_data", actions=("view",)),
         Grant("platform_data", actions=("change",), models=("organisationprofile",)),
         Grant("django_q", actions=("view",)),
     ),
     REQUEST_HANDLER: (
-        Grant("rights_requests", exclude=DPC_ONLY_CODENAMES | SERVICE_ONLY_CODENAMES),
+        Grant("rights_requests", exclude=DPC_ONLY_CODENAMES | SERVICE_ONLY_CODENAMES | NOBODY_CODENAMES),
         *(Grant(app, actions=("view",)) for app in ("legal_basis", "retention", "subprocessors")),
         Grant("platform_data", actions=("view",)),
     ),

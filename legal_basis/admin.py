@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
+from callnex_compliance.history_admin import HistoryAdmin
 from retention.models import RetentionPolicy
 
 from . import admin_views, services
@@ -34,20 +34,20 @@ from .selectors import retention_of, retention_policies, transfers_of
 
 
 @admin.register(DataSubjectCategory, RecipientCategory)
-class VocabularyAdmin(SimpleHistoryAdmin):
+class VocabularyAdmin(HistoryAdmin):
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
 
 
 @admin.register(SecurityMeasure)
-class SecurityMeasureAdmin(SimpleHistoryAdmin):
+class SecurityMeasureAdmin(HistoryAdmin):
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
 
 
 @admin.register(PersonalDataCategory)
-class PersonalDataCategoryAdmin(SimpleHistoryAdmin):
+class PersonalDataCategoryAdmin(HistoryAdmin):
     list_display = ["name", "is_special_category", "retention_category", "has_retention_policy"]
     list_filter = ["is_special_category", "retention_category"]
     search_fields = ["name", "description"]
@@ -153,7 +153,7 @@ def _run(request, queryset, service, done: str, **kwargs) -> None:
 
 
 @admin.register(ProcessingActivity)
-class ProcessingActivityAdmin(SimpleHistoryAdmin):
+class ProcessingActivityAdmin(HistoryAdmin):
     change_form_template = "legal_basis/admin/activity_change_form.html"
     change_list_template = "legal_basis/admin/activity_change_list.html"
     list_display = ["name", "role", "bases", "status", "owner", "next_review_on"]

@@ -3,14 +3,15 @@
 from django.contrib import admin, messages
 from django.db.models import Sum
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from callnex_compliance.history_admin import HistoryAdmin
 
 from . import services
 from .models import CampaignRetentionOverride, LegalHold, PurgeCategoryResult, PurgeRun, RetentionPolicy
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(SimpleHistoryAdmin):
+class RetentionPolicyAdmin(HistoryAdmin):
     list_display = ["category", "role", "period", "anchor", "action", "updated_at"]
     list_filter = ["role", "action", "period_unit"]
     search_fields = ["category", "justification"]
@@ -29,7 +30,7 @@ class RetentionPolicyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CampaignRetentionOverride)
-class CampaignRetentionOverrideAdmin(SimpleHistoryAdmin):
+class CampaignRetentionOverrideAdmin(HistoryAdmin):
     list_display = ["campaign", "category", "days", "requested_by", "updated_at"]
     list_select_related = ["campaign__customer"]
     list_filter = ["category", ("campaign__customer", admin.RelatedOnlyFieldListFilter)]
@@ -44,7 +45,7 @@ class CampaignRetentionOverrideAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(SimpleHistoryAdmin):
+class LegalHoldAdmin(HistoryAdmin):
     list_display = ["reference", "scope", "target", "placed_at", "placed_by", "released_at", "active"]
     list_select_related = ["customer", "campaign__customer", "contact", "call", "placed_by"]
     list_filter = ["scope", ("released_at", admin.EmptyFieldListFilter), "placed_at"]
@@ -95,7 +96,7 @@ class PurgeCategoryResultInline(admin.TabularInline):
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(SimpleHistoryAdmin):
+class PurgeRunAdmin(HistoryAdmin):
     list_display = ["__str__", "status", "trigger", "started_at", "ended_at", "deleted", "kept", "errors"]
     list_filter = ["status", "trigger", "only_category"]
     search_fields = ["=id", "host"]

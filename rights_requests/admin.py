@@ -1,18 +1,18 @@
 """Admin of the rights requests: the staff's worklist, the request file with its timeline, and actions."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
 
 from . import admin_views, services
 from .deadlines import Urgency
-from .forms import RightsRequestForm
+from .forms import LiftSuppressionForm, RightsRequestForm
 from .models import (
     CalendarFeed,
     DataExport,
@@ -144,7 +144,7 @@ class ExportInline(ReadOnlyInline):
 
 
 @admin.register(RightsRequest)
-class RightsRequestAdmin(SimpleHistoryAdmin):
+class RightsRequestAdmin(HistoryAdmin):
     form = RightsRequestForm
 
     class Media:
@@ -277,7 +277,7 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # requests are closed and, after their retention, anonymised — never deleted
 
-    @admin.action(description="Assign to me")
+    @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
         count = 0
         for rights_request in queryset.open():
@@ -310,7 +310,12 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request):
             return redirect("admin:index")
         feed_url = None
+        can_issue = request.user.has_perm("rights_requests.add_calendarfeed")
         if request.method == "POST":
+            action = "change" if request.POST.get("revoke") else "add"
+            needed = f"rights_requests.{action}_calendarfeed"
+            if not request.user.has_perm(needed):
+                raise PermissionDenied  # a feed is a write: the auditor may read deadlines, not issue itself a URL
             if request.POST.get("revoke"):
                 services.calendar_feed_revoke(user=request.user)
                 self.message_user(request, "Your calendar feed is revoked; its URL no longer works.")
@@ -324,16 +329,29 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
             "title": "My deadline calendar",
             "feed": feed,
             "feed_url": feed_url,
+            "can_issue": can_issue,
+            "can_revoke": request.user.has_perm("rights_requests.change_calendarfeed"),
         }
         return TemplateResponse(request, "rights_requests/admin/calendar_feed.html", context)
 
 
 @admin.register(SuppressionEntry)
-class SuppressionEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "rights_request", "created_at"]
+class SuppressionEntryAdmin(HistoryAdmin):
+    list_display = ["__str__", "rights_request", "created_at", "lifted_at"]
     list_select_related = ["rights_request"]
-    readonly_fields = ["phone_hash", "rights_request", "created_at"]
+    list_filter = [("lifted_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [
+        "phone_hash",
+        "rights_request",
+        "created_at",
+        "lifted_at",
+        "lifted_by",
+        "lift_reason",
+        "lift_instruction_reference",
+        "lift_instructed_on",
+    ]
     search_fields = ["rights_request__reference"]
+    actions = ["lift"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -341,9 +359,41 @@ class SuppressionEntryAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # "never call again" is lifted with a reason (the action), never deleted
+
+    def has_lift_permission(self, request) -> bool:
+        return request.user.has_perm("rights_requests.lift_suppressionentry")
+
+    @admin.action(description="Lift the suppression (data protection contact, with a reason)", permissions=["lift"])
+    def lift(self, request, queryset):
+        if queryset.count() != 1:
+            messages.error(request, "Select exactly one suppression to lift.")
+            return None
+        entry = queryset.select_related("rights_request").get()
+        form = LiftSuppressionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                services.suppression_lift(entry=entry, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(request, f"{entry} is lifted; the reason is kept in its history.")
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Lift {entry}",
+            "opts": self.model._meta,
+            "form": form,
+            "entry": entry,
+            "needs_instruction": services.suppression_concerns_customer_data(entry),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "rights_requests/admin/lift_suppression.html", context)
+
 
 @admin.register(DataExport)
-class DataExportAdmin(SimpleHistoryAdmin):
+class DataExportAdmin(HistoryAdmin):
     list_display = ["__str__", "rights_request", "created_by", "created_at", "expires_at", "deleted_at"]
     list_select_related = ["rights_request", "created_by"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
@@ -358,7 +408,7 @@ class DataExportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(SimpleHistoryAdmin):
+class CalendarFeedAdmin(HistoryAdmin):
     list_display = ["user", "created_at", "last_used_at", "revoked_at"]
     list_select_related = ["user"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]

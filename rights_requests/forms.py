@@ -97,3 +97,15 @@ class CloseForwardingForm(forms.Form):
         self.fields["forwarding"].queryset = rights_request.forwardings.filter(
             forwarded_at__isnull=False, closed_at__isnull=True
         ).select_related("customer")
+
+
+class LiftSuppressionForm(forms.Form):
+    """The data protection contact's reason for lifting a suppression, and the customer's instruction."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    instruction_reference = forms.CharField(
+        required=False, max_length=100, help_text="Required when the objection was about a customer's campaign."
+    )
+    instructed_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Date of the customer's instruction."
+    )

@@ -241,6 +241,7 @@ class RightsRequestEvent(models.Model):
         RECTIFIED = "rectified", "Data rectified"
         RESTRICTED = "restricted", "Processing restricted"
         SUPPRESSED = "suppressed", "Added to the suppression list"
+        SUPPRESSION_LIFTED = "suppression_lifted", "Suppression lifted"
         FORWARDED = "forwarded", "Forwarded to controller"
         FORWARDING_CLOSED = "forwarding_closed", "Controller answered"
         COMPLETED = "completed", "Completed"
@@ -393,20 +394,44 @@ class DataExport(models.Model):
 
 
 class SuppressionEntry(models.Model):
-    """ "Never call me again" (Art. 21(3)): a keyed hash of the phone, so it survives erasure of the data."""
+    """ "Never call me again" (Art. 21(3)): a keyed hash of the phone, so it survives erasure of the data.
+
+    An entry is never deleted: the data protection contact lifts it with a reason (and, for a customer's
+    campaign data, the customer's instruction), which stays on the row and in its history.
+    """
 
     phone_hash = models.CharField(max_length=64, unique=True)
     rights_request = models.ForeignKey(
         RightsRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="suppressions"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+    lift_instruction_reference = models.CharField(
+        max_length=100, blank=True, help_text="The customer's instruction (ticket, letter or e-mail reference)."
+    )
+    lift_instructed_on = models.DateField(null=True, blank=True, help_text="Date of the customer's instruction.")
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "suppression entries"
+        permissions = [("lift_suppressionentry", "Can lift a suppression (never call again)")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lifted_at__isnull=True) | ~models.Q(lift_reason=""),
+                name="suppression_lift_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Suppression {self.phone_hash[:10]}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
 
 
 class ReferenceSequence(models.Model):

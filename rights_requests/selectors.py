@@ -36,7 +36,7 @@ def suppression_hash(phone: str) -> str | None:
 def is_suppressed(phone: str) -> bool:
     """Return whether the number objected to direct marketing ("never call me again")."""
     digest = suppression_hash(phone)
-    return digest is not None and SuppressionEntry.objects.filter(phone_hash=digest).exists()
+    return digest is not None and SuppressionEntry.objects.filter(phone_hash=digest, lifted_at__isnull=True).exists()
 
 
 def rights_requests_in_urgency(band: str, *, today: dt.date | None = None) -> QuerySet[RightsRequest]:

@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
+
+from callnex_compliance.history_admin import HistoryAdmin
 
 from . import services
 from .forms import LocationChangeForm
@@ -54,7 +55,7 @@ class ChangeInline(admin.TabularInline):
 
 
 @admin.register(Subprocessor)
-class SubprocessorAdmin(SimpleHistoryAdmin):
+class SubprocessorAdmin(HistoryAdmin):
     list_display = [
         "public_name",
         "legal_name",
@@ -201,7 +202,7 @@ class ObjectionInline(admin.StackedInline):
 
 
 @admin.register(SubprocessorChange)
-class SubprocessorChangeAdmin(SimpleHistoryAdmin):
+class SubprocessorChangeAdmin(HistoryAdmin):
     list_display = [
         "subprocessor",
         "kind",
@@ -278,7 +279,7 @@ class SubprocessorChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(SimpleHistoryAdmin):
+class ObjectionAdmin(HistoryAdmin):
     list_display = ["__str__", "organisation", "change", "created_at", "status"]
     list_select_related = ["change__subprocessor"]
     list_filter = ["status"]

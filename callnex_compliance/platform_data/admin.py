@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from callnex_compliance.history_admin import HistoryAdmin
 
 from .models import CallRecord, CallRecording, Campaign, Contact, Customer, OrganisationProfile, Transcript
 from .normalise import normalise_email, normalise_phone_or_none
@@ -107,7 +108,7 @@ class TranscriptAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OrganisationProfile)
-class OrganisationProfileAdmin(SimpleHistoryAdmin):
+class OrganisationProfileAdmin(HistoryAdmin):
     fieldsets = [
         ("Controller", {"fields": ["legal_name", "address", "contact_email", "data_protection_contact"]}),
         ("Email subjects", {"fields": ["data_protection_subject", "rights_request_subject"]}),

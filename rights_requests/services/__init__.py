@@ -18,6 +18,7 @@ from .fulfilment import (
 )
 from .matching import forwarding_close, rights_request_forward_to_controller, rights_request_link_matches
 from .staff import calendar_feed_issue, calendar_feed_revoke, calendar_feed_touch, rights_requests_send_digest
+from .suppression import suppression_concerns_customer_data, suppression_lift
 from .workflow import (
     rights_request_ask_identity,
     rights_request_assign,
@@ -53,6 +54,8 @@ __all__ = [
     "rights_request_refuse",
     "rights_request_restrict",
     "rights_request_suppress",
+    "suppression_concerns_customer_data",
+    "suppression_lift",
     "rights_request_update",
     "rights_request_verify_identity",
     "rights_request_withdraw",

@@ -200,6 +200,17 @@ def rights_request_suppress(*, rights_request: RightsRequest, actor) -> Suppress
     entry, created = SuppressionEntry.objects.get_or_create(
         phone_hash=digest, defaults={"rights_request": rights_request}
     )
+    if not entry.is_active:  # lifted earlier: a new objection suppresses the number again
+        entry.rights_request, entry.created_at, entry.lifted_at, entry.lifted_by = (
+            rights_request,
+            timezone.now(),
+            None,
+            None,
+        )
+        entry.lift_reason, entry.lift_instruction_reference, entry.lift_instructed_on = "", "", None
+        entry._history_user = actor
+        entry.save()
+        created = True
     message = "Number added to the suppression list." if created else "Number was already on the suppression list."
     record(rights_request, RightsRequestEvent.Kind.SUPPRESSED, message, actor=actor)
     return entry
