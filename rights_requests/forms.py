@@ -102,7 +102,11 @@ class CloseForwardingForm(forms.Form):
 class LiftSuppressionForm(forms.Form):
     """The data protection contact's reason for lifting a suppression, and the customer's instruction."""
 
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Why the number may be called again. No names or numbers: this stays on record.",
+    )
     instruction_reference = forms.CharField(
         required=False, max_length=100, help_text="Required when the objection was about a customer's campaign."
     )
