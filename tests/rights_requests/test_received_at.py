@@ -23,7 +23,10 @@ IMPLAUSIBLE = [
 def test_service_refuses_the_request_when_received_at_is_implausible(received_at):
     with pytest.raises(ValidationError) as error:
         services.rights_request_create(
-            requester_name="Jan", requester_email="jan@example.be", rights=["access"], channel="email",
+            requester_name="Jan",
+            requester_email="jan@example.be",
+            rights=["access"],
+            channel="email",
             received_at=received_at,
         )
     assert "received_at" in error.value.message_dict
@@ -35,9 +38,16 @@ def test_admin_form_shows_the_reason_when_received_at_is_implausible(handler_cli
     response = handler_client.post(
         "/admin/rights_requests/rightsrequest/add/",
         {
-            "requester_name": "Jan", "requester_email": "jan@example.be", "rights": ["access"], "channel": "email",
-            "received_at_0": f"{received_at.year:04d}-{received_at.month:02d}-{received_at.day:02d}", "received_at_1": "10:00:00",
-            "role": "controller", "customer": "", "assignee": "", "details": "",
+            "requester_name": "Jan",
+            "requester_email": "jan@example.be",
+            "rights": ["access"],
+            "channel": "email",
+            "received_at_0": f"{received_at.year:04d}-{received_at.month:02d}-{received_at.day:02d}",
+            "received_at_1": "10:00:00",
+            "role": "controller",
+            "customer": "",
+            "assignee": "",
+            "details": "",
         },
     )
     assert response.status_code == 200
@@ -51,8 +61,13 @@ def test_api_answers_400_with_the_reason_when_received_at_is_implausible(handler
     client.force_authenticate(handler_user)
     response = client.post(
         "/api/rights-requests/",
-        {"requester_name": "Jan", "requester_email": "jan@example.be", "rights": ["access"], "channel": "email",
-         "received_at": received_at.isoformat()},
+        {
+            "requester_name": "Jan",
+            "requester_email": "jan@example.be",
+            "rights": ["access"],
+            "channel": "email",
+            "received_at": received_at.isoformat(),
+        },
         format="json",
     )
     assert response.status_code == 400
