@@ -170,7 +170,17 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# In production a missing EMAIL_URL would print every letter (names, addresses) into the server log, so
+# it must name a real server; EMAIL_CONSOLE_IN_PRODUCTION=1 is the deliberate, documented way to accept it.
+CONSOLE_EMAIL_URL = "consolemail://"
+EMAIL_URL = env.str("EMAIL_URL", default="" if not DEBUG else CONSOLE_EMAIL_URL)
+EMAIL_CONSOLE_IN_PRODUCTION = env.bool("EMAIL_CONSOLE_IN_PRODUCTION", default=False)
+if not DEBUG and not EMAIL_CONSOLE_IN_PRODUCTION and (not EMAIL_URL or EMAIL_URL.startswith("consolemail:")):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server when DEBUG is off (e.g. smtp+tls://user:pass@smtp.example:587); "
+        "set EMAIL_CONSOLE_IN_PRODUCTION=1 only if letters may deliberately be printed to the server log."
+    )
+EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL or CONSOLE_EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CallNex Data Protection <support@callnex.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
