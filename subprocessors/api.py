@@ -2,9 +2,9 @@
 
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 
 from callnex_compliance.api_router import Router
+from callnex_compliance.throttles import ScopedClientIpThrottle
 
 from .models import Subprocessor
 from .selectors import public_changes
@@ -16,7 +16,7 @@ class PublicReadOnly:
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedClientIpThrottle]
     throttle_scope = "public"
     filter_backends: list = []
 
