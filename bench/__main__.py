@@ -35,6 +35,7 @@ def main() -> int:
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("EMAIL_CONSOLE_IN_PRODUCTION", "1")  # the purge mails only on failure; no server here
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callnex_compliance.settings")
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("make bench measures PostgreSQL: set DATABASE_URL=postgres://...")

@@ -3,7 +3,19 @@
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.http import Http404
 from django_otp.admin import OTPAdminAuthenticationForm
+
+
+def admin_object_pk(object_id: str) -> int:
+    """Return a custom admin view's object id as a number; 404 for anything else.
+
+    Custom object views take `<str:object_id>` rather than `<int:...>`: a non-numeric id would then fall
+    through to the admin's catch-all redirect instead of answering 404.
+    """
+    if not object_id.isascii() or not object_id.isdigit():
+        raise Http404("No such object.")
+    return int(object_id)
 
 
 class CallnexAdminSite(AdminSite):

@@ -3,7 +3,6 @@
 Reads one query per history table (a fixed number, whatever the data size), merges them by time.
 """
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +11,8 @@ from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
+
+from callnex_compliance import csv_safe
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -98,7 +99,7 @@ def audit_entries(
 
 def write_audit_csv(entries: Iterable[AuditEntry], stream) -> None:
     """Write the entries as CSV (one row per change) to a text stream."""
-    writer = csv.writer(stream)
+    writer = csv_safe.writer(stream)
     writer.writerow(["when", "user", "action", "model", "object id", "reason"])
     for entry in entries:
         writer.writerow(

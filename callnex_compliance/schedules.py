@@ -45,4 +45,10 @@ SCHEDULES: list[ScheduleSpec] = [
     # at 07:00 a check that a purge succeeded in the last 26 hours, or the data protection contact is emailed.
     ScheduleSpec(name="retention: nightly purge", func="retention.tasks.purge_nightly", cron="30 3 * * *"),
     ScheduleSpec(name="retention: purge health check", func="retention.tasks.purge_health_check", cron="0 7 * * *"),
+    # private files: stored files that no row owns any more (a crash after a delete's commit) are removed hourly.
+    ScheduleSpec(
+        name="private files: remove orphans",
+        func="callnex_compliance.private_storage.remove_orphaned_files",
+        cron="40 * * * *",
+    ),
 ]

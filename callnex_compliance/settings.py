@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "callnex_compliance.middleware.reject_nul_bytes",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,7 +170,17 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# In production a missing EMAIL_URL would print every letter (names, addresses) into the server log, so
+# it must name a real server; EMAIL_CONSOLE_IN_PRODUCTION=1 is the deliberate, documented way to accept it.
+CONSOLE_EMAIL_URL = "consolemail://"
+EMAIL_URL = env.str("EMAIL_URL", default="" if not DEBUG else CONSOLE_EMAIL_URL)
+EMAIL_CONSOLE_IN_PRODUCTION = env.bool("EMAIL_CONSOLE_IN_PRODUCTION", default=False)
+if not DEBUG and not EMAIL_CONSOLE_IN_PRODUCTION and (not EMAIL_URL or EMAIL_URL.startswith("consolemail:")):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server when DEBUG is off (e.g. smtp+tls://user:pass@smtp.example:587); "
+        "set EMAIL_CONSOLE_IN_PRODUCTION=1 only if letters may deliberately be printed to the server log."
+    )
+EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL or CONSOLE_EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CallNex Data Protection <support@callnex.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -195,6 +206,11 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
 
+# How many reverse proxies of our own stand in front of the app and append to X-Forwarded-For. Throttles,
+# the login lockout and the logs all take the client address from callnex_compliance.client_ip, which
+# believes the header only that far; 0 means the socket address counts (the header is ignored).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -206,6 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "public": env.str("THROTTLE_PUBLIC", default="120/min"),
         "subscribe": env.str("THROTTLE_SUBSCRIBE", default="10/hour"),
@@ -260,8 +277,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "callnex_compliance.client_ip.client_ip"
 
 # Content-Security-Policy: only our own scripts, styles and images; nothing may frame us.
 CONTENT_SECURITY_POLICY = {
@@ -296,5 +312,11 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own loggers (django.request, and django.server: runserver's access log) would otherwise keep
+    # Django's default handlers, which have no redaction: searches and secret links would be logged as typed.
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -269,7 +269,7 @@ class ProcessingActivityAdmin(HistoryAdmin):
         return [
             path("findings/", view(admin_views.findings_view), name="legal_basis_findings"),
             path("record/<str:kind>/", view(admin_views.ropa_view), name="legal_basis_ropa"),
-            path("<int:pk>/workflow/", view(admin_views.workflow_view), name="legal_basis_workflow"),
+            path("<str:pk>/workflow/", view(admin_views.workflow_view), name="legal_basis_workflow"),
             *super().get_urls(),
         ]
 

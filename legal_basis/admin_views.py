@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from callnex_compliance.admin_site import admin_object_pk
+
 from . import services
 from .checks import RULES_BY_CODE, register_findings
 from .models import Dpia, ProcessingActivity
@@ -87,8 +89,9 @@ WORKFLOW = {
 
 
 @require_POST
-def workflow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def workflow_view(request: HttpRequest, pk: str) -> HttpResponse:
     """Run one workflow step (submit, approve, return, retire, sign off the DPIA) on one activity."""
+    pk = admin_object_pk(pk)
     activity = get_object_or_404(ProcessingActivity, pk=pk)
     step = request.POST.get("step", "")
     change_url = reverse("admin:legal_basis_processingactivity_change", args=[pk])

@@ -3,7 +3,8 @@
 import django_filters
 from rest_framework import viewsets
 from rest_framework.filters import SearchFilter
-from rest_framework.routers import SimpleRouter
+
+from callnex_compliance.api_router import Router
 
 from .models import LegalBasis, ProcessingActivity
 from .selectors import with_record_details
@@ -33,6 +34,6 @@ class ProcessingActivityViewSet(viewsets.ReadOnlyModelViewSet):
         return with_record_details(ProcessingActivity.objects.order_by("name"))
 
 
-router = SimpleRouter()
+router = Router()
 router.register("processing-activities", ProcessingActivityViewSet, basename="processing-activity")
 urlpatterns = router.urls

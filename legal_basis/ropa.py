@@ -5,7 +5,6 @@ field labelled with the article (letter) it fulfils. CSV, JSON and HTML render t
 the three formats cannot disagree. Only approved activities are in the record unless ids are given.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from callnex_compliance import csv_safe
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from .models import ProcessingActivity
@@ -232,7 +232,7 @@ def build_record(*, kind: str, ids=None, now: dt.datetime | None = None) -> Reco
 def render_csv(record: Record) -> str:
     """Return one CSV row per activity; the organisation fields repeat so each row stands alone."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     columns = [column for column, _ in record.organisation] + record.columns
     writer.writerow([column.heading for column in columns])
     organisation = [value for _, value in record.organisation]

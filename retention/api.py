@@ -14,10 +14,10 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from callnex_compliance.api_router import Router
 from callnex_compliance.platform_data.models import Campaign, Customer
 
 from . import selectors, services
@@ -119,7 +119,7 @@ class RetentionWindowDetail(CustomerApi, APIView):
 
 CATEGORY_PATTERN = "|".join(CAMPAIGN_CATEGORIES)
 
-router = SimpleRouter()
+router = Router()
 router.register("retention-policies", RetentionPolicyViewSet, basename="retention-policy")
 router.register("purge-runs", PurgeRunViewSet, basename="purge-run")
 urlpatterns = [

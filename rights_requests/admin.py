@@ -292,7 +292,7 @@ class RightsRequestAdmin(HistoryAdmin):
         wrap = self.admin_site.admin_view
         return [
             path(
-                "<path:object_id>/workflow/<slug:slug>/",
+                "<str:object_id>/workflow/<slug:slug>/",
                 wrap(lambda request, object_id, slug: admin_views.workflow_view(self, request, object_id, slug)),
                 name="rights_requests_rightsrequest_workflow",
             ),

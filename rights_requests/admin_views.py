@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from callnex_compliance.admin_site import admin_object_pk
+
 from . import forms, services
 from .discovery import subject_footprint
 from .models import Right, RightsRequest
@@ -227,7 +229,9 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
     action = ACTIONS.get(slug)
     if action is None:
         raise Http404("Unknown action.")
-    rights_request = get_object_or_404(RightsRequest.objects.select_related("assignee", "customer"), pk=object_id)
+    rights_request = get_object_or_404(
+        RightsRequest.objects.select_related("assignee", "customer"), pk=admin_object_pk(object_id)
+    )
     if not model_admin.has_change_permission(request, rights_request):
         raise PermissionDenied
     form_kwargs = {"rights_request": rights_request} if action.form is forms.CloseForwardingForm else {}

@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from callnex_compliance.api_permissions import StaffModelPermissions
+from callnex_compliance.api_router import Router
 
 from . import services
 from .filters import RightsRequestFilter
@@ -198,6 +198,6 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._respond(obj)
 
 
-router = SimpleRouter()
+router = Router()
 router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
 urlpatterns = router.urls

@@ -4,7 +4,6 @@ One JSON and one CSV file per category, a readable summary and the recordings' a
 processing is restricted (Art. 18), and the calls linked to them, are left out.
 """
 
-import csv
 import io
 import json
 import shutil
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from callnex_compliance import csv_safe
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, OrganisationProfile, Transcript
 
 from .models import RightsRequest
@@ -82,7 +82,7 @@ def _write_category(archive: zipfile.ZipFile, name: str, rows: list[dict]) -> No
     archive.writestr(f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False))
     text = io.StringIO()
     if rows:
-        writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+        writer = csv_safe.DictWriter(text, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     archive.writestr(f"{name}.csv", text.getvalue())

@@ -1,10 +1,9 @@
 """Forms of the admin: intake, corrections and one small form per workflow action."""
 
 from django import forms
-from django.utils import timezone
 
 from .deadlines import MAX_EXTENSION_MONTHS
-from .models import Forwarding, Right, RightsRequest
+from .models import Forwarding, Right, RightsRequest, validate_received_at
 
 INTAKE_FIELDS = [
     "requester_name",
@@ -31,8 +30,8 @@ class RightsRequestForm(forms.ModelForm):
 
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]
-        if received_at and received_at > timezone.now():
-            raise forms.ValidationError("The time of receipt cannot be in the future.")
+        if received_at:
+            validate_received_at(received_at)
         return received_at
 
     def clean(self):

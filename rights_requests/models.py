@@ -8,6 +8,7 @@ so that urgency can be filtered in SQL on an indexed date column.
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +20,22 @@ from callnex_compliance.platform_data.models import Campaign, Customer
 from . import deadlines
 
 ANONYMISED = "[anonymised]"
+# A request is registered when it arrives; one received more than a year ago is a typing error
+# (year 1 or 1900), not a late registration. A few minutes ahead is allowed for clock skew.
+RECEIVED_AT_MAX_AGE = dt.timedelta(days=365)
+RECEIVED_AT_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def validate_received_at(value: dt.datetime, *, now: dt.datetime | None = None) -> None:
+    """Raise ValidationError when the time of receipt is in the future or implausibly old."""
+    now = now or timezone.now()
+    if value > now + RECEIVED_AT_CLOCK_SKEW:
+        raise ValidationError("The time of receipt cannot be in the future.", code="future")
+    if value < now - RECEIVED_AT_MAX_AGE:
+        raise ValidationError(
+            f"The time of receipt cannot be more than {RECEIVED_AT_MAX_AGE.days} days ago; check the year.",
+            code="too_old",
+        )
 
 
 class Right(models.TextChoices):

@@ -1,11 +1,11 @@
 """Serializers of the staff API: the request as staff see it, and the input of each workflow action."""
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from callnex_compliance.platform_data.models import Customer
 
-from .models import Right, RightsRequest, SubjectMatch
+from .models import Right, RightsRequest, SubjectMatch, validate_received_at
 
 
 class RightsRequestSerializer(serializers.ModelSerializer):
@@ -63,8 +63,10 @@ class RightsRequestSerializer(serializers.ModelSerializer):
         return str(band) if band else None
 
     def validate_received_at(self, value):
-        if value > timezone.now():
-            raise serializers.ValidationError("The time of receipt cannot be in the future.")
+        try:
+            validate_received_at(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
         return value
 
 

@@ -4,10 +4,13 @@ Status and dates change only through the actions, which call the services (notic
 date); the rest of a record is edited here.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from callnex_compliance.history_admin import HistoryAdmin
 
@@ -69,7 +72,15 @@ class SubprocessorAdmin(HistoryAdmin):
     ]
     list_filter = ["status", "transfer_safeguard", ("dpa_signed_on", admin.EmptyFieldListFilter)]
     search_fields = ["public_name", "legal_name", "service"]
-    readonly_fields = ["status", "announced_at", "activated_at", "retired_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "announced_at",
+        "activated_at",
+        "retired_at",
+        "created_at",
+        "updated_at",
+        "dpa_document_link",
+    ]
     fieldsets = [
         (
             "Public",
@@ -87,7 +98,19 @@ class SubprocessorAdmin(HistoryAdmin):
             },
         ),
         ("Lifecycle", {"fields": ["status", "effective_from", "announced_at", "activated_at", "retired_at"]}),
-        ("Private", {"fields": ["dpa_signed_on", "dpa_document", "internal_notes", "created_at", "updated_at"]}),
+        (
+            "Private",
+            {
+                "fields": [
+                    "dpa_signed_on",
+                    "dpa_document_link",
+                    "dpa_document",
+                    "internal_notes",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
     inlines = [ChangeInline]
     actions = ["announce", "announce_location_change", "activate", "retire"]
@@ -97,6 +120,27 @@ class SubprocessorAdmin(HistoryAdmin):
         if obj is not None and obj.status != Subprocessor.Status.PROPOSED:
             return [*self.readonly_fields, "locations", "effective_from"]
         return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        # A view-only user sees the download link only; the upload field is for those who may change.
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "dpa_document"]})
+            for name, opts in self.fieldsets
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "dpa_document":
+            # The stored path is not a URL (private storage); the current file is linked by dpa_document_link.
+            kwargs["widget"] = forms.FileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="DPA document")
+    def dpa_document_link(self, obj: Subprocessor) -> str:
+        if obj is None or not obj.dpa_document:
+            return "—"
+        return format_html('<a href="{}">Download</a>', reverse("subprocessors:dpa-document-download", args=[obj.pk]))
 
     @admin.display(description="locations")
     def location_list(self, obj: Subprocessor) -> str:

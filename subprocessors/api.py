@@ -2,8 +2,9 @@
 
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.routers import SimpleRouter
-from rest_framework.throttling import ScopedRateThrottle
+
+from callnex_compliance.api_router import Router
+from callnex_compliance.throttles import ScopedClientIpThrottle
 
 from .models import Subprocessor
 from .selectors import public_changes
@@ -15,7 +16,7 @@ class PublicReadOnly:
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedClientIpThrottle]
     throttle_scope = "public"
     filter_backends: list = []
 
@@ -34,7 +35,7 @@ class SubprocessorChangeViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     queryset = public_changes()
 
 
-router = SimpleRouter()
+router = Router()
 router.register("subprocessors", SubprocessorViewSet, basename="public-subprocessor")
 router.register("subprocessor-changes", SubprocessorChangeViewSet, basename="public-subprocessor-change")
 urlpatterns = router.urls

@@ -2,8 +2,10 @@
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from callnex_compliance.throttles import ClientIpMixin
 
-class SubscribeThrottle(SimpleRateThrottle):
+
+class SubscribeThrottle(ClientIpMixin, SimpleRateThrottle):
     """Limit subscription requests per client address (THROTTLE_SUBSCRIBE, default 10/hour)."""
 
     scope = "subscribe"

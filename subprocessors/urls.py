@@ -13,4 +13,5 @@ urlpatterns = [
     path("subprocessors/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
     path("subprocessors/unsubscribe/<str:token>/", views.subscription_unsubscribe, name="subscription-unsubscribe"),
     path("subprocessors/object/<str:token>/", views.objection_create, name="objection-create"),
+    path("staff/subprocessors/<int:pk>/dpa-document/", views.dpa_document_download, name="dpa-document-download"),
 ]

@@ -1,17 +1,21 @@
-"""Public pages: the sub-processor list, subscribe / confirm / unsubscribe, and objections."""
+"""Public pages (the sub-processor list, subscribe / confirm / unsubscribe, objections) and the staff DPA download."""
 
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods
 
 from callnex_compliance.platform_data.models import OrganisationProfile
+from callnex_compliance.private_files import private_file_response
 
 from . import selectors, services
 from .forms import ObjectionForm, SubscriptionForm
+from .models import Subprocessor
 from .throttles import SubscribeThrottle
 
 PAGE_CACHE_SECONDS = 3600  # bounds how long a deploy's template change waits for new data
@@ -131,3 +135,11 @@ def objection_create(request: HttpRequest, token: str) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"organisation": organisation, "change": change, "form": form}
     return render(request, "subprocessors/objection.html", context, status=status)
+
+
+@staff_member_required
+@permission_required("subprocessors.view_subprocessor", raise_exception=True)
+def dpa_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stream a sub-processor's DPA document to staff allowed to view the register (never public)."""
+    subprocessor = get_object_or_404(Subprocessor, pk=pk)
+    return private_file_response(subprocessor.dpa_document)

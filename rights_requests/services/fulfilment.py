@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact
+from callnex_compliance.platform_data.models import CallRecord, Contact
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
+from callnex_compliance.private_storage import files_delete_after_commit
 from retention.selectors import held_platform_rows
 
 from ..exports import export_build
@@ -116,14 +117,6 @@ def data_exports_purge_expired(*, now: dt.datetime | None = None) -> int:
     return removed
 
 
-def _delete_files_after_commit(names: list[str]) -> None:
-    def delete() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 def erasure_plan(*, rights_request: RightsRequest) -> tuple[QuerySet, QuerySet, dict[str, int]]:
     """Return the calls and contacts an erasure would delete, and how many a legal hold keeps.
 
@@ -151,7 +144,7 @@ def rights_request_approve_erasure(*, rights_request: RightsRequest, actor) -> d
         raise ValidationError("The erasure of this request was already approved and carried out.")
     _require_matches(rights_request, "erase it")
     calls, contacts, kept = erasure_plan(rights_request=rights_request)
-    files = list(CallRecording.objects.filter(call__in=calls.values("pk")).values_list("audio", flat=True))
+    # Recording files go with their rows (callnex_compliance.private_storage, after commit).
     _, deleted_calls = calls.delete()
     _, deleted_contacts = contacts.delete()
     counts = {
@@ -161,9 +154,8 @@ def rights_request_approve_erasure(*, rights_request: RightsRequest, actor) -> d
         "transcripts": deleted_calls.get("platform_data.Transcript", 0),
     }
     exports = list(rights_request.exports.filter(deleted_at__isnull=True).exclude(file=""))
-    files += [export.file.name for export in exports]
     rights_request.exports.filter(pk__in=[e.pk for e in exports]).update(deleted_at=timezone.now(), file="")
-    _delete_files_after_commit([name for name in files if name])
+    files_delete_after_commit([export.file.name for export in exports])
     rights_request.erasure_approved_by, rights_request.erasure_approved_at = actor, timezone.now()
     save(rights_request, actor=actor, reason="Erasure approved and carried out")
     record(rights_request, RightsRequestEvent.Kind.ERASURE_APPROVED, "Erasure approved.", actor=actor)

@@ -17,7 +17,14 @@ from callnex_compliance.platform_data.normalise import normalise_email, normalis
 
 from .. import deadlines
 from ..letters import letter_send
-from ..models import ReferenceSequence, Right, RightsRequest, RightsRequestEvent, RightsRequestLetter
+from ..models import (
+    ReferenceSequence,
+    Right,
+    RightsRequest,
+    RightsRequestEvent,
+    RightsRequestLetter,
+    validate_received_at,
+)
 from ._common import locked, record, require_status, save
 
 logger = logging.getLogger(__name__)
@@ -91,8 +98,10 @@ def rights_request_create(
     requester_email, requester_phone = _clean_identifiers(requester_email, requester_phone)
     if timezone.is_naive(received_at):
         raise ValidationError({"received_at": "The time of receipt needs a time zone."})
-    if received_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"received_at": "The time of receipt cannot be in the future."})
+    try:
+        validate_received_at(received_at)
+    except ValidationError as error:
+        raise ValidationError({"received_at": error.messages}) from None
     _clean_role(role, customer)
     rights_request = RightsRequest(
         requester_name=requester_name,

@@ -12,7 +12,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def _load_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    unset = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_CONSOLE_IN_PRODUCTION"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
@@ -33,6 +34,20 @@ def test_settings_refuse_to_start_when_debug_is_off_and_secret_key_missing():
     result = _load_settings(DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_settings_refuse_to_start_in_production_when_mail_would_go_to_the_console():
+    for email_url in ("", "consolemail://"):
+        result = _load_settings(DEBUG="0", SECRET_KEY="x" * 50, EMAIL_URL=email_url)
+        assert result.returncode != 0
+        assert "EMAIL_URL must name a mail server when DEBUG is off" in result.stderr
+
+
+def test_settings_start_in_production_with_a_mail_server_or_the_deliberate_console_opt_out():
+    with_smtp = _load_settings(DEBUG="0", SECRET_KEY="x" * 50, EMAIL_URL="smtp+tls://u:p@smtp.example:587")
+    opted_out = _load_settings(DEBUG="0", SECRET_KEY="x" * 50, EMAIL_CONSOLE_IN_PRODUCTION="1")
+    assert with_smtp.returncode == 0, with_smtp.stderr
+    assert opted_out.returncode == 0, opted_out.stderr
 
 
 def test_settings_use_a_marked_dev_key_only_when_debug_is_on():

@@ -151,5 +151,5 @@ def test_command_prints_the_counts_when_it_purges(db, capsys):
 
 
 def test_command_rejects_a_batch_size_below_one(db):
-    with pytest.raises(CommandError, match="--batch-size must be at least 1"):
+    with pytest.raises(CommandError, match="--batch-size: must be between 1 and"):
         call_command("purge", "--batch-size", "0")

@@ -13,6 +13,7 @@ def test_check_deploy_passes_with_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "compliance.callnex.example",
+        "EMAIL_URL": "smtp+tls://user:pass@smtp.callnex.example:587",
         "DATABASE_URL": "sqlite:////tmp/callnex-deploy-check.sqlite3",
     }
     result = subprocess.run(

@@ -1,11 +1,12 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from callnex_compliance.commands import ProjectCommand
 from legal_basis.checks import register_findings
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Run the cross-register checks (legal bases, Art. 9 conditions, sub-processors, transfers, retention, "
         "reviews) over the activities in review or approved. Exits 0 when clean, 1 when anything fails. "

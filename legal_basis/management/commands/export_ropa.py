@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from callnex_compliance.commands import ProjectCommand
 from legal_basis.ropa import CONTROLLER, FORMATS, PROCESSOR, build_record, render
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Export the record of processing activities of the approved activities: the Art. 30(1) controller "
         "record or the Art. 30(2) processor record, as CSV, JSON or printable HTML, to stdout or --output."

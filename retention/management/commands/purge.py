@@ -1,12 +1,17 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from callnex_compliance.commands import ProjectCommand, bounded
 from retention import services
 from retention.models import DataCategory, RetentionAction
 from retention.purge.context import DEFAULT_BATCH_SIZE
 from retention.selectors import policy_for
 
+# A batch is one transaction; beyond this a batch holds locks for seconds and its id list alone is megabytes.
+MAX_BATCH_SIZE = 100_000
+MAX_BATCH_PAUSE = 60.0
 
-class Command(BaseCommand):
+
+class Command(ProjectCommand):
     help = (
         "Delete what the retention schedule says has expired: customers 12 months (default) after their "
         "contract ended, with all their campaign data; call records with their recordings and transcripts; "
@@ -20,15 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="print what would go, per category and customer")
         parser.add_argument("--category", choices=DataCategory.values, help="purge only this data category")
         parser.add_argument(
-            "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help=f"rows per transaction ({DEFAULT_BATCH_SIZE})"
+            "--batch-size",
+            type=bounded(int, 1, MAX_BATCH_SIZE),
+            default=DEFAULT_BATCH_SIZE,
+            help=f"rows per transaction, 1 to {MAX_BATCH_SIZE} ({DEFAULT_BATCH_SIZE})",
         )
         parser.add_argument(
-            "--batch-pause", type=float, default=0.0, help="seconds to sleep between batches, to spread the load"
+            "--batch-pause",
+            type=bounded(float, 0, MAX_BATCH_PAUSE),
+            default=0.0,
+            help=f"seconds to sleep between batches, to spread the load (0 to {MAX_BATCH_PAUSE})",
         )
 
     def handle(self, *args, dry_run: bool, category: str | None, batch_size: int, batch_pause: float, **options):
-        if batch_size < 1 or batch_pause < 0:
-            raise CommandError("--batch-size must be at least 1 and --batch-pause not negative.")
         if dry_run:
             self._print_preview(services.purge_preview(category=category))
             return

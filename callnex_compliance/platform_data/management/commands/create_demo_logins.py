@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from callnex_compliance import roles
+from callnex_compliance.commands import ProjectCommand
 
 DEMO_PASSWORD = "callnex-demo-2026"
 DEMO_LOGINS = [
@@ -13,7 +14,7 @@ DEMO_LOGINS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Create the local demo logins (admin, dpc, handler, auditor) with a well-known password. "
         "Refuses to run unless DEBUG is on: these logins must never exist in production."

@@ -1,9 +1,11 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from callnex_compliance.commands import ProjectCommand
 
-class Command(BaseCommand):
+
+class Command(ProjectCommand):
     help = (
         "Create a TOTP device for a staff user and print its otpauth:// URL and a QR code to scan with an "
         "authenticator app. The admin requires a verified device when ADMIN_MFA_REQUIRED is on."

@@ -1,7 +1,6 @@
 import importlib
 
-from django.core.management.base import BaseCommand
-
+from callnex_compliance.commands import ProjectCommand
 from callnex_compliance.roles import roles_sync
 
 # Order matters: registers that others point at come first.
@@ -23,7 +22,7 @@ def _import_demo(path: str):
         raise
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Load realistic demo data for every app (customers, campaigns, calls, registers, requests). "
         "Idempotent: only what is missing is created, so a second run changes no counts."

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from callnex_compliance.commands import ProjectCommand
 from callnex_compliance.schedule_sync import schedules_sync
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Apply callnex_compliance/schedules.py to django-q2: create or update each listed schedule by "
         "name and delete only our own schedules that are no longer listed. Safe to run repeatedly."
