@@ -169,6 +169,8 @@ class AccountUser(models.Model):
     phone = E164PhoneField(blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_login_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person asks for restriction (Art. 18); never hides the data from their own access.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["customer_id", "pk"]
@@ -187,6 +189,8 @@ class BillingContact(models.Model):
     name = models.CharField(max_length=200)
     email = LowercaseEmailField(db_index=True)
     phone = E164PhoneField(blank=True, db_index=True)
+    # Set when the person asks for restriction (Art. 18); never hides the data from their own access.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["customer_id", "pk"]
@@ -228,6 +232,8 @@ class SupportTicket(models.Model):
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when the person asks for restriction (Art. 18); never hides the data from their own access.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

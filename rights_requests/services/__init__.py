@@ -16,7 +16,12 @@ from .fulfilment import (
     rights_request_restrict,
     rights_request_suppress,
 )
-from .matching import forwarding_close, rights_request_forward_to_controller, rights_request_link_matches
+from .matching import (
+    forwarding_close,
+    forwarding_record_instruction,
+    rights_request_forward_to_controller,
+    rights_request_link_matches,
+)
 from .staff import calendar_feed_issue, calendar_feed_revoke, calendar_feed_touch, rights_requests_send_digest
 from .workflow import (
     rights_request_ask_identity,
@@ -40,6 +45,7 @@ __all__ = [
     "data_exports_purge_expired",
     "erasure_plan",
     "forwarding_close",
+    "forwarding_record_instruction",
     "rights_request_approve_erasure",
     "rights_request_ask_identity",
     "rights_request_assign",

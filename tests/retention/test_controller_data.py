@@ -27,7 +27,7 @@ from tests.factories.platform_data import (
 )
 from tests.factories.retention import LegalHoldFactory, days_ago
 
-BRUSSELS_NOON = dt.time(12, tzinfo=dt.timezone.utc)
+BRUSSELS_NOON = dt.time(12, tzinfo=dt.UTC)
 
 
 def _run_at(day: dt.date):

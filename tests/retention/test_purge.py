@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Campaign, Contact, Customer, Transcript
