@@ -52,13 +52,14 @@ def _linked_ids(rights_request: RightsRequest, customer: Customer | None = None)
 
 def _own_part(rights_request: RightsRequest, action: str, *rights: str) -> None:
     """Check CallNex may act on its own data now: open, identity verified, the right asked, data searched."""
-    require_status(rights_request, WORKING, action)
+    require_status(rights_request, OPEN, action)
     if not rights_request.is_identity_verified:
         raise ValidationError(
             f"Verify the requester's identity before you {action} CallNex's own data (Art. 12(6)); "
             "nothing was changed.",
             code="identity_not_verified",
         )
+    require_status(rights_request, WORKING, action)
     if rights_request.own_part_closed_at:
         raise ValidationError("CallNex's own part of this request is already closed.")
     if rights and not has_right(rights_request, *rights):
