@@ -69,3 +69,12 @@ def access_cover_render(*, rights_request: RightsRequest, counts: dict[str, int]
     return render_to_string(
         "rights_requests/access_cover.txt", access_cover_context(rights_request=rights_request, counts=counts)
     )
+
+
+def own_data_recipients() -> list[str]:
+    """Return the recipients and sub-processors that receive CallNex's own data, from the register (Art. 19)."""
+    names: set[str] = set()
+    for activity in _activities():
+        names.update(r.name for r in activity.recipient_categories.all())
+        names.update(s.public_name for s in activity.subprocessors.all())
+    return sorted(names)

@@ -201,9 +201,11 @@ ACTIONS = {
             "Complete CallNex's part",
             forms.CompleteForm,
             _complete,
-            lambda r: _open(r)
-            and r.own_part_closed_at is None
-            and (r.status in WORKING or (r.status == Status.RECEIVED and "account_users" in r.own_data)),
+            lambda r: (
+                _open(r)
+                and r.own_part_closed_at is None
+                and (r.status in WORKING or (r.status == Status.RECEIVED and "account_users" in r.own_data))
+            ),
         ),
         WorkflowAction(
             "refuse",

@@ -21,8 +21,10 @@ from .serializers import (
     ErasureSerializer,
     ExportSerializer,
     ExtendSerializer,
+    LiftRestrictionSerializer,
     PartSerializer,
     PartsSerializer,
+    RecipientNoticeSerializer,
     RecordInstructionSerializer,
     RectifySerializer,
     RefuseSerializer,
@@ -173,6 +175,24 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         data = self._input(PartSerializer)
         obj = self.get_object()
         _call(services.rights_request_restrict, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=LiftRestrictionSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="lift-restriction")
+    def lift_restriction(self, request, pk=None):
+        """Send the Art. 18(3) notice, then lift the restriction of CallNex's own data."""
+        data = self._input(LiftRestrictionSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_lift_restriction, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=RecipientNoticeSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="notify-recipients")
+    def notify_recipients(self, request, pk=None):
+        """Record that the recipients of CallNex's own data were told (Art. 19)."""
+        data = self._input(RecipientNoticeSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_record_recipient_notice, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
 
     @extend_schema(request=RectifySerializer, responses=RightsRequestSerializer)

@@ -39,10 +39,16 @@ class RightsRequestSerializer(serializers.ModelSerializer):
             "paused_days",
             "extension_months",
             "refusal_reason",
+            "identity_verified_at",
+            "own_outcome",
+            "own_part_closed_at",
             "closed_at",
             "anonymised_at",
         ]
         read_only_fields = [
+            "identity_verified_at",
+            "own_outcome",
+            "own_part_closed_at",
             "reference",
             "status",
             "due_on",
@@ -53,7 +59,7 @@ class RightsRequestSerializer(serializers.ModelSerializer):
             "anonymised_at",
         ]
         # DRF drops `allow_blank` from read-only fields; the schema must still admit the blank "no reason yet".
-        extra_kwargs = {"refusal_reason": {"allow_blank": True}}
+        extra_kwargs = {"refusal_reason": {"allow_blank": True}, "own_outcome": {"allow_blank": True}}
 
     def get_days_left(self, obj: RightsRequest) -> int | None:
         return obj.days_left()
@@ -104,6 +110,14 @@ class PartSerializer(serializers.Serializer):
     """The part an action is on: a customer's campaign data, or CallNex's own data when omitted."""
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False, allow_null=True)
+
+
+class LiftRestrictionSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RecipientNoticeSerializer(serializers.Serializer):
+    recipients = serializers.CharField(help_text="The organisations told (Art. 19); no personal data.")
 
 
 class RecordInstructionSerializer(serializers.Serializer):

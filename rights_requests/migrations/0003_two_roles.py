@@ -3,6 +3,20 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Min, OuterRef, Subquery
+
+
+def verified_from_timeline(apps, schema_editor):
+    """Requests verified before this migration: take the verification time from their timeline."""
+    request_model = apps.get_model("rights_requests", "RightsRequest")
+    event_model = apps.get_model("rights_requests", "RightsRequestEvent")
+    first = (
+        event_model.objects.filter(rights_request=OuterRef("pk"), kind="identity_verified")
+        .values("rights_request")
+        .annotate(at=Min("at"))
+        .values("at")
+    )
+    request_model.objects.filter(identity_verified_at__isnull=True).update(identity_verified_at=Subquery(first))
 
 
 class Migration(migrations.Migration):
@@ -158,4 +172,5 @@ class Migration(migrations.Migration):
             model_name='forwarding',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('instruction', ''), ('instruction_received_on__isnull', True)), models.Q(models.Q(('instruction', ''), _negated=True), ('instruction_received_on__isnull', False)), _connector='OR'), name='rr_instruction_has_received_date', violation_error_message="Record the date the customer's instruction arrived."),
         ),
+        migrations.RunPython(verified_from_timeline, migrations.RunPython.noop),
     ]

@@ -22,6 +22,7 @@ from .matching import (
     rights_request_forward_to_controller,
     rights_request_link_matches,
 )
+from .notices import rights_request_lift_restriction, rights_request_record_recipient_notice
 from .staff import calendar_feed_issue, calendar_feed_revoke, calendar_feed_touch, rights_requests_send_digest
 from .workflow import (
     rights_request_ask_identity,
@@ -54,7 +55,9 @@ __all__ = [
     "rights_request_export",
     "rights_request_extend",
     "rights_request_forward_to_controller",
+    "rights_request_lift_restriction",
     "rights_request_link_matches",
+    "rights_request_record_recipient_notice",
     "rights_request_rectify",
     "rights_request_refuse",
     "rights_request_restrict",

@@ -26,6 +26,7 @@ from ..exports import export_build, own_export_build
 from ..models import DataExport, Forwarding, Instruction, Right, RightsRequest, RightsRequestEvent, SuppressionEntry
 from ..selectors import suppression_hash
 from ._common import close_when_every_part_is_closed, has_right, locked, record, require_status, save
+from .notices import record_recipients_to_notify
 
 logger = logging.getLogger(__name__)
 
@@ -257,6 +258,7 @@ def rights_request_approve_erasure(*, rights_request: RightsRequest, actor, cust
             f"CallNex (own data): kept {count} {own_data.LABELS[kind]}: {own_data.KEPT_ON_ERASURE[kind]}.",
             actor=actor,
         )
+    record_recipients_to_notify(rights_request, "erasure", actor=actor)
     logger.info("Erasure of own data for %s: %s", rights_request.reference, deleted)
     return {**deleted, "kept": kept}
 
@@ -341,6 +343,7 @@ def rights_request_restrict(*, rights_request: RightsRequest, actor, customer: C
             f"CallNex (own data): restricted {count} record(s).",
             actor=actor,
         )
+        record_recipients_to_notify(rights_request, "restriction", actor=actor)
         return count
     forwarding = _customer_part(rights_request, customer, Instruction.RESTRICT, "restrict")
     contact_ids, _ = _linked_ids(rights_request, customer)
@@ -396,6 +399,7 @@ def rights_request_rectify(
             f"CallNex (own data): rectified {', '.join(sorted(changes))} of {count} record(s).",
             actor=actor,
         )
+        record_recipients_to_notify(rights_request, "rectification", actor=actor)
         return count
     forwarding = _customer_part(rights_request, customer, Instruction.RECTIFY, "rectify")
     changes = _corrections(name, email, phone)

@@ -168,9 +168,7 @@ def test_erasure_deletes_the_matched_rows_and_their_files_after_commit(
     data, dpc_user, django_capture_on_commit_callbacks
 ):
     request = _working_request(["erasure"], customer=data["a"], instruction="erase")
-    audio = list(
-        CallRecording.objects.filter(call__contact__in=data["contacts"]).values_list("audio", flat=True)
-    )
+    audio = list(CallRecording.objects.filter(call__contact__in=data["contacts"]).values_list("audio", flat=True))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         counts = services.rights_request_approve_erasure(rights_request=request, actor=dpc_user, customer=data["a"])
     assert all(default_storage.exists(name) for name in audio)  # nothing touched before the commit

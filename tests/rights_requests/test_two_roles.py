@@ -390,3 +390,48 @@ def test_scenario_account_user_of_a_and_contact_of_a_and_b_is_answered_per_part(
     own = [e.message for e in request.events.filter(part_customer__isnull=True, kind__in=["exported", "erased"])]
     assert all(m.startswith("CallNex (own data)") for m in own) and len(own) == 3
     assert request.events.filter(kind="completed").exists()
+
+
+# Restriction lifted (Art. 18(3)) and recipients told (Art. 19)
+
+
+def _restricted_own_request(**kwargs):
+    AccountUserFactory(email=EMAIL)
+    request = _searched(rights=["restriction"], **kwargs)
+    services.rights_request_verify_identity(rights_request=request, actor=None)
+    services.rights_request_restrict(rights_request=request, actor=None)
+    return request
+
+
+def test_lifting_a_restriction_sends_the_art_18_3_notice_before_the_data_is_released(db):
+    request = _restricted_own_request()
+    assert AccountUser.objects.get().processing_restricted_at is not None
+    assert services.rights_request_lift_restriction(rights_request=request, actor=None, reason="Accuracy checked.") == 1
+    assert AccountUser.objects.get().processing_restricted_at is None
+    letter = request.letters.get(kind="restriction_lift")
+    assert "Article 18(3)" in letter.body and "Accuracy checked." in letter.body and letter.sent_at
+    kinds = list(request.events.order_by("at", "pk").values_list("kind", flat=True))
+    assert kinds.index("letter", kinds.index("restricted") + 1) < kinds.index("restriction_lifted")
+
+
+def test_lifting_is_refused_when_nothing_is_restricted(db):
+    AccountUserFactory(email=EMAIL)
+    request = _searched(rights=["restriction"])
+    with pytest.raises(ValidationError, match="is restricted"):
+        services.rights_request_lift_restriction(rights_request=request, actor=None, reason="Done.")
+    assert not request.letters.filter(kind="restriction_lift").exists()
+
+
+def test_art_19_recipients_from_the_register_are_listed_and_the_notice_recorded(db, handler_user):
+    category = PersonalDataCategoryFactory(name="Account login data", retention_category="customer_accounts")
+    activity = approved_activity(name="Customer account management")
+    activity.personal_data_categories.add(category)
+    activity.recipient_categories.add(RecipientCategoryFactory(name="Payment provider"))
+    request = _restricted_own_request()
+    listed = request.events.get(message__contains="Art. 19").message
+    assert "recipients to tell of the restriction: Payment provider" in listed
+    response = _api(handler_user).post(
+        f"{URL}{request.pk}/notify-recipients/", {"recipients": "Payment provider"}, format="json"
+    )
+    assert response.status_code == 200
+    assert request.events.get(kind="recipients_notified").message.endswith("notice sent to Payment provider.")
