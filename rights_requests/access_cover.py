@@ -7,6 +7,7 @@ activities touching CallNex's own data categories); periods from the retention s
 organisation and supervisory authority from the organisation profile. Nothing here is typed twice.
 """
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -78,3 +79,32 @@ def own_data_recipients() -> list[str]:
         names.update(r.name for r in activity.recipient_categories.all())
         names.update(s.public_name for s in activity.subprocessors.all())
     return sorted(names)
+
+
+def processing_facts_render(*, customer) -> str:
+    """Return the register facts of the processing done for `customer`, for its own Art. 15 answer."""
+    policies = retention_policies()
+    activities = (
+        record_activities(role=ProcessingActivity.Role.PROCESSOR)
+        .filter(Q(all_customers=True) | Q(customers=customer))
+        .distinct()
+        .order_by("name")
+    )
+    lines = [
+        f"Processing carried out by {OrganisationProfile.get_solo().legal_name} for {customer.name} (Art. 28)",
+        "As the controller you answer the person; these facts from our register may help (Art. 15(1), 28(3)(e)).",
+        "",
+    ]
+    for activity in activities:
+        lines += [
+            f"* {activity.name}",
+            f"  Purpose: {activity.purpose}",
+            f"  Categories of data: {', '.join(c.name for c in activity.personal_data_categories.all()) or '-'}",
+            f"  Sub-processors: {'; '.join(s.public_name for s in activity.subprocessors.all()) or 'none'}",
+            f"  Transfers outside the EEA: {'; '.join(str(t) for t in transfers_of(activity)) or 'none'}",
+            f"  Retention: {'; '.join(str(e) for e in retention_of(activity, policies)) or '-'}",
+            "",
+        ]
+    if not activities:
+        lines.append("No approved processor activity in the register names this customer yet.")
+    return "\n".join(lines) + "\n"

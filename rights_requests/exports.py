@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, OrganisationProfile, Transcript
 
-from .access_cover import access_cover_render
+from .access_cover import access_cover_render, processing_facts_render
 from .models import RightsRequest
 from .own_data import own_data_export_rows
 
@@ -133,6 +133,8 @@ def export_build(*, rights_request: RightsRequest, customer=None) -> ExportFile:
             },
         )
         archive.writestr("summary.txt", summary)
+        if customer is not None:
+            archive.writestr("processing_facts.txt", processing_facts_render(customer=customer))
         _write_category(archive, "contacts", contacts)
         _write_category(archive, "calls", call_rows)
         _write_category(archive, "transcripts", transcripts)

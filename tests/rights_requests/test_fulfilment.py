@@ -89,6 +89,18 @@ def test_export_holds_json_and_csv_per_category_a_summary_and_the_recordings(dat
     assert "ik wil niet meer gebeld worden" in archive.read("transcripts.csv").decode()
 
 
+def test_customer_part_export_carries_the_register_facts_of_its_processing(data, handler_user):
+    from tests.factories.legal_basis import approved_activity
+
+    activity = approved_activity(name="Outbound campaigns", role="processor", purpose="Calls for customers.")
+    activity.customers.add(data["a"])
+    request = _working_request(["access"], customer=data["a"], instruction="export")
+    export = services.rights_request_export(rights_request=request, actor=handler_user, customer=data["a"])
+    facts = _zip(export).read("processing_facts.txt").decode()
+    assert f"for {data['a'].name}" in facts and "Outbound campaigns" in facts and "Calls for customers." in facts
+    assert export.customer == data["a"]
+
+
 def test_export_includes_restricted_contacts_and_their_calls_marked_when_restricted(data, handler_user):
     # Art. 18 never limits the person's own access (the old export left restricted contacts out).
     request = _working_request(["portability"], customer=data["a"], instruction="export")
