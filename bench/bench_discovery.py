@@ -1,8 +1,10 @@
-"""Rights-request discovery: a subject's footprint per campaign, by email and by phone, among a million calls.
+"""Rights-request discovery: a subject's footprint per data holder, by email and by phone, among a million calls.
 
-Measures `rights_requests.discovery.subject_footprint`, which adds recordings and transcripts by call id
-and the campaign names to the platform selectors, and EXPLAINs every query it runs. Calls of the last
-30 days get a recording and a transcript row (as retention leaves them), so those tables are not empty.
+Measures the whole search of `rights_request_link_matches`: `rights_requests.discovery.subject_footprint`
+(campaign data per customer, with recordings and transcripts by call id and the campaign names) plus
+`rights_requests.own_data.own_data_find` (CallNex's own account users, billing contacts, invoices and
+support tickets), and EXPLAINs every query it runs. Calls of the last 30 days get a recording and a
+transcript row (as retention leaves them); the own-data tables hold realistic sizes (`OWN_DATA_FULL`).
 """
 
 import re
@@ -10,10 +12,11 @@ import re
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
-from bench.dataset import BENCH_CUSTOMER, ensure_calls
+from bench.dataset import BENCH_CUSTOMER, ensure_calls, ensure_own_data
 from bench.report import Figure, median_ms
 from callnex_compliance.platform_data.models import CallRecord, CallRecording
 from rights_requests.discovery import subject_footprint
+from rights_requests.own_data import own_data_find
 
 TARGET_MS = 50.0
 MEDIA_DAYS = 30
@@ -22,7 +25,11 @@ BIG_TABLES = (
     "platform_data_callrecord",
     "platform_data_callrecording",
     "platform_data_transcript",
+    "platform_data_accountuser",
+    "platform_data_invoice",
+    "platform_data_supportticket",
 )
+# Billing contacts (one or two per customer) are a small table a sequential scan rightly reads.
 SCAN = re.compile(r"(Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan|Bitmap Index Scan) on (\w+)")
 
 
@@ -50,6 +57,12 @@ def _ensure_media() -> None:
                 [BENCH_CUSTOMER],
             )
         cursor.execute("ANALYZE platform_data_callrecording; ANALYZE platform_data_transcript")
+
+
+def _discover(*, email: str = "", phone: str = "") -> None:
+    """Run the searches of `rights_request_link_matches`: campaign data per customer and CallNex's own data."""
+    subject_footprint(email=email, phone=phone)
+    own_data_find(email=email, phone=phone)
 
 
 def _cutoff_sql() -> RawSQL:
@@ -97,22 +110,25 @@ def run(*, scale: float) -> list[Figure]:
     # of 300 has both calls in the last two days, with recordings and transcripts.
     subject = (calls // 3) // 300 * 300
     email, phone = f"bench{subject}@example.be", f"+3247{subject:07d}"
+    ensure_own_data(scale=scale, subjects=[email])
     found = subject_footprint(email=email)
     assert found and len(found[0].call_ids) == 2 and found[0].recordings == 2, "the bench subject must exist"
+    own = own_data_find(email=email, phone=phone)
+    assert len(own["account_users"]) == 1 and len(own["support_tickets"]) == 1, "the bench subject must exist"
     figures = []
     for label, identifier in (("by email", {"email": email}), ("by phone", {"phone": phone})):
-        ms = median_ms(lambda identifier=identifier: subject_footprint(**identifier))
+        ms = median_ms(lambda identifier=identifier: _discover(**identifier))
         figures.append(
             Figure("discovery", f"median {label}, {calls:,} calls", ms, "ms", f"< {TARGET_MS:.0f} ms", ms < TARGET_MS)
         )
-    queries = _queries_of(lambda: subject_footprint(email=email, phone=phone))
+    queries = _queries_of(lambda: _discover(email=email, phone=phone))
     seq_on_big = _seq_scanned(_plans(queries), BIG_TABLES)
     seq_forced = _seq_scanned(_plans(queries, seqscan=False))
     figures.append(Figure("discovery", "queries per lookup (email + phone)", len(queries), "queries"))
     figures.append(
         Figure(
             "discovery",
-            "EXPLAIN: index scans on contacts, calls, recordings, transcripts",
+            "EXPLAIN: index scans on campaign data and CallNex's own data",
             float(not seq_on_big),
             "bool",
             "1",

@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from callnex_compliance.platform_data.models import CallRecord
+from callnex_compliance.platform_data.models import AccountUser, CallRecord
 
 BENCH_CUSTOMER = "Bench Customer"
 
@@ -65,7 +65,13 @@ def _delete_bench_customer(cursor) -> None:
     customer = "SELECT id FROM platform_data_customer WHERE name = %s"
     campaigns = f"SELECT id FROM platform_data_campaign WHERE customer_id IN ({customer})"
     calls = f"SELECT id FROM platform_data_callrecord WHERE campaign_id IN ({campaigns})"
+    tickets = f"SELECT id FROM platform_data_supportticket WHERE customer_id IN ({customer})"
     for statement in (
+        f"DELETE FROM platform_data_ticketmessage WHERE ticket_id IN ({tickets})",
+        f"DELETE FROM platform_data_supportticket WHERE customer_id IN ({customer})",
+        f"DELETE FROM platform_data_invoice WHERE customer_id IN ({customer})",
+        f"DELETE FROM platform_data_billingcontact WHERE customer_id IN ({customer})",
+        f"DELETE FROM platform_data_accountuser WHERE customer_id IN ({customer})",
         f"DELETE FROM platform_data_transcript WHERE call_id IN ({calls})",
         f"DELETE FROM platform_data_callrecording WHERE call_id IN ({calls})",
         f"DELETE FROM platform_data_callrecord WHERE campaign_id IN ({campaigns})",
@@ -74,3 +80,76 @@ def _delete_bench_customer(cursor) -> None:
         "DELETE FROM platform_data_customer WHERE name = %s",
     ):
         cursor.execute(statement, [BENCH_CUSTOMER])
+
+
+# CallNex's own data at 1,000,000 calls (scale 1): a platform of that size has a few hundred customers.
+OWN_DATA_FULL = {"account_users": 20_000, "billing_contacts": 1_000, "invoices": 60_000, "tickets": 40_000}
+MESSAGES_PER_TICKET = 4
+
+
+def ensure_own_data(*, scale: float, subjects: list[str]) -> None:
+    """Fill account users, billing contacts, invoices and tickets (4 messages each) at realistic sizes.
+
+    Rows hang on the bench customer; `subjects` (emails) also get an account user and a ticket, so the
+    lookup finds something. Call after `ensure_calls`, which deletes them with the customer.
+    """
+    sizes = {name: max(int(full * scale), 10) for name, full in OWN_DATA_FULL.items()}
+    if AccountUser.objects.filter(customer__name=BENCH_CUSTOMER).count() == sizes["account_users"] + len(subjects):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM platform_data_customer WHERE name = %s", [BENCH_CUSTOMER])
+        customer_id = cursor.fetchone()[0]
+        for table in ("ticketmessage", "supportticket", "invoice", "billingcontact", "accountuser"):
+            column = (
+                "ticket_id IN (SELECT id FROM platform_data_supportticket WHERE customer_id = %s)"
+                if (table == "ticketmessage")
+                else "customer_id = %s"
+            )
+            cursor.execute(f"DELETE FROM platform_data_{table} WHERE {column}", [customer_id])
+        cursor.execute(
+            """
+            INSERT INTO platform_data_accountuser (customer_id, name, email, phone, created_at)
+            SELECT %s, 'Bench user ' || g, 'user' || g || '@bench-customer.example', '', now()
+            FROM generate_series(1, %s) g
+            UNION ALL SELECT %s, 'Bench subject', email, '', now() FROM unnest(%s::text[]) email
+            """,
+            [customer_id, sizes["account_users"], customer_id, subjects],
+        )
+        cursor.execute(
+            """
+            INSERT INTO platform_data_billingcontact (customer_id, name, email, phone)
+            SELECT %s, 'Bench billing ' || g, 'billing' || g || '@bench-customer.example', ''
+            FROM generate_series(1, %s) g
+            """,
+            [customer_id, sizes["billing_contacts"]],
+        )
+        cursor.execute(
+            """
+            INSERT INTO platform_data_invoice (customer_id, number, issued_on, billed_to, sent_to_email, total_cents)
+            SELECT %s, 'BENCH-' || g, CURRENT_DATE - (g %% 3650), %s,
+                   'billing' || (g %% %s) || '@bench-customer.example', 49900
+            FROM generate_series(1, %s) g
+            """,
+            [customer_id, BENCH_CUSTOMER, sizes["billing_contacts"], sizes["invoices"]],
+        )
+        cursor.execute(
+            """
+            INSERT INTO platform_data_supportticket
+                (customer_id, requester_name, requester_email, subject, status, opened_at, closed_at)
+            SELECT %s, 'Bench user', 'user' || (g %% %s) || '@bench-customer.example', 'Bench question', 'closed',
+                   now() - (g %% 700) * interval '1 day' - interval '2 days', now() - (g %% 700) * interval '1 day'
+            FROM generate_series(1, %s) g
+            UNION ALL SELECT %s, 'Bench subject', email, 'Bench question', 'open', now(), NULL
+            FROM unnest(%s::text[]) email
+            """,
+            [customer_id, sizes["account_users"], sizes["tickets"], customer_id, subjects],
+        )
+        cursor.execute(
+            """
+            INSERT INTO platform_data_ticketmessage (ticket_id, author, body, sent_at)
+            SELECT t.id, CASE WHEN m %% 2 = 0 THEN 'customer' ELSE 'staff' END, 'Bench message ' || m, t.opened_at
+            FROM platform_data_supportticket t CROSS JOIN generate_series(1, %s) m WHERE t.customer_id = %s
+            """,
+            [MESSAGES_PER_TICKET, customer_id],
+        )
+        cursor.execute("ANALYZE")

@@ -160,7 +160,7 @@ ACTIVITIES = [
         "purpose": "Invoice customers, collect payments and keep the accounting records.",
         "bases": [
             (LegalBasis.CONTRACT, "Invoicing and collecting the subscription"),
-            (LegalBasis.LEGAL_OBLIGATION, "Keeping invoices 7 years (Belgian VAT Code art. 60, accounting law)"),
+            (LegalBasis.LEGAL_OBLIGATION, "Keeping invoices 10 years after the invoice year (VAT Code art. 60 §4)"),
         ],
         "subjects": ["Customer billing contacts"],
         "data": ["Billing data (invoices, company details, payment references)"],

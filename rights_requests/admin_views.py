@@ -51,18 +51,23 @@ def _ask_identity(r, user, data):
 
 
 def _verify_identity(r, user, data):
-    r = services.rights_request_verify_identity(rights_request=r, actor=user)
+    r = services.rights_request_verify_identity(rights_request=r, actor=user, **data)
     return f"Identity verified; due {r.due_on:%d %B %Y}."
 
 
 def _discover(r, user, data):
     matches = services.rights_request_link_matches(rights_request=r, actor=user)
-    return f"Linked the data found in {len(matches)} campaign(s)."
+    return f"Searched CallNex's own data and linked the campaign data found in {len(matches)} campaign(s)."
 
 
 def _forward(r, user, data):
     forwardings = services.rights_request_forward_to_controller(rights_request=r, actor=user)
     return f"Forwarded to {len(forwardings)} customer(s)."
+
+
+def _instruction(r, user, data):
+    services.forwarding_record_instruction(rights_request=r, actor=user, **data)
+    return "The customer's instruction is recorded."
 
 
 def _close_forwarding(r, user, data):
@@ -76,33 +81,33 @@ def _extend(r, user, data):
 
 
 def _export(r, user, data):
-    export = services.rights_request_export(rights_request=r, actor=user)
+    export = services.rights_request_export(rights_request=r, actor=user, customer=data["customer"])
     return f"Export #{export.pk} is ready to download until {export.expires_at:%d %B %Y %H:%M}."
 
 
 def _erase(r, user, data):
-    counts = services.rights_request_approve_erasure(rights_request=r, actor=user)
-    return "Erased: " + ", ".join(f"{count} {name}" for name, count in counts.items()) + "."
+    counts = services.rights_request_approve_erasure(rights_request=r, actor=user, customer=data["customer"])
+    return "Erased: " + ", ".join(f"{count} {name}" for name, count in counts.items() if name != "kept") + "."
 
 
 def _suppress(r, user, data):
-    services.rights_request_suppress(rights_request=r, actor=user)
+    services.rights_request_suppress(rights_request=r, actor=user, customer=data["customer"])
     return "The number is on the suppression list."
 
 
 def _restrict(r, user, data):
-    count = services.rights_request_restrict(rights_request=r, actor=user)
-    return f"Restricted {count} contact(s)."
+    count = services.rights_request_restrict(rights_request=r, actor=user, customer=data["customer"])
+    return f"Restricted {count} record(s)."
 
 
 def _rectify(r, user, data):
     count = services.rights_request_rectify(rights_request=r, actor=user, **data)
-    return f"Rectified {count} contact(s)."
+    return f"Rectified {count} record(s)."
 
 
 def _complete(r, user, data):
-    services.rights_request_complete(rights_request=r, actor=user, outcome_text=data["outcome_text"])
-    return "Completed; the completion letter was sent."
+    services.rights_request_complete(rights_request=r, actor=user, **data)
+    return "CallNex's own part is completed; its letter was sent."
 
 
 def _refuse(r, user, data):
@@ -123,40 +128,50 @@ ACTIONS = {
             "Ask for identity",
             forms.AskIdentityForm,
             _ask_identity,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, Status.IN_PROGRESS),
-            "Emails the requester and pauses the clock until they answer.",
+            lambda r: _open(r) and r.status in (Status.RECEIVED, *WORKING) and not r.is_identity_verified,
+            "Emails the requester and pauses the clock until they answer (not once verified or overdue).",
         ),
         WorkflowAction(
             "verify-identity",
             "Identity verified",
-            forms.ConfirmForm,
+            forms.VerifyIdentityForm,
             _verify_identity,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, Status.AWAITING_IDENTITY),
-            "Resumes the clock; the due date moves by the paused days.",
+            lambda r: _open(r) and not r.is_identity_verified,
+            "Resumes the clock from the day the answer was received; the due date moves by the paused days.",
         ),
         WorkflowAction(
             "discover",
             "Find data",
             forms.ConfirmForm,
             _discover,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, *WORKING),
-            "Searches contacts, calls, recordings and transcripts by the requester's email and phone. "
-            "Linking replaces earlier links; data of a customer's campaign marks the request for forwarding.",
+            lambda r: _open(r) and r.status in (Status.RECEIVED, Status.AWAITING_IDENTITY, *WORKING),
+            "Searches CallNex's own data (account users, billing contacts, invoices, support tickets) and the "
+            "customers' contacts, calls, recordings and transcripts by the requester's email and phone. "
+            "Linking replaces earlier links; each customer with data gets its own part, to forward.",
         ),
         WorkflowAction(
             "forward",
             "Forward to controller",
             forms.ConfirmForm,
             _forward,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, *WORKING),
-            "Emails the request to each customer whose campaign holds the data (we are their processor).",
+            lambda r: _open(r) and r.forwardings.filter(forwarded_at__isnull=True).exists(),
+            "Emails the request to each customer's privacy contact (we are their processor); a customer without "
+            "one blocks the forwarding.",
+        ),
+        WorkflowAction(
+            "record-instruction",
+            "Record customer's instruction",
+            forms.InstructionForm,
+            _instruction,
+            lambda r: _open(r) and r.forwardings.filter(forwarded_at__isnull=False, closed_at__isnull=True).exists(),
+            "Only then may we act on that customer's data, only on it and only as instructed.",
         ),
         WorkflowAction(
             "close-forwarding",
             "Record controller's answer",
             forms.CloseForwardingForm,
             _close_forwarding,
-            lambda r: r.status == Status.FORWARDED and _open(r),
+            lambda r: _open(r) and r.forwardings.filter(forwarded_at__isnull=False, closed_at__isnull=True).exists(),
         ),
         WorkflowAction(
             "extend",
@@ -167,25 +182,32 @@ ACTIONS = {
             "Only before the original legal deadline; the requester is told why.",
         ),
         WorkflowAction(
-            "export", "Export data", forms.ConfirmForm, _export, _working_with(Right.ACCESS, Right.PORTABILITY)
+            "export", "Export data", forms.PartForm, _export, _working_with(Right.ACCESS, Right.PORTABILITY)
         ),
         WorkflowAction(
             "erase",
             "Erase data",
-            forms.ConfirmForm,
+            forms.PartForm,
             _erase,
-            lambda r: _working_with(Right.ERASURE)(r) and r.erasure_approved_at is None,
-            "Deletes the linked contacts, calls, recordings (with their audio files) and transcripts. "
+            _working_with(Right.ERASURE),
+            "CallNex's own part: deletes account users, billing contacts and tickets (invoices are kept by law). "
+            "A customer's part: deletes its linked contacts, calls, recordings and transcripts. "
             "Only a data protection contact can approve.",
             post_permission="rights_requests.approve_erasure",
         ),
-        WorkflowAction("suppress", "Never call again", forms.ConfirmForm, _suppress, _working_with(Right.OBJECTION)),
-        WorkflowAction(
-            "restrict", "Restrict processing", forms.ConfirmForm, _restrict, _working_with(Right.RESTRICTION)
-        ),
+        WorkflowAction("suppress", "Never call again", forms.PartForm, _suppress, _working_with(Right.OBJECTION)),
+        WorkflowAction("restrict", "Restrict processing", forms.PartForm, _restrict, _working_with(Right.RESTRICTION)),
         WorkflowAction("rectify", "Rectify data", forms.RectifyForm, _rectify, _working_with(Right.RECTIFICATION)),
         WorkflowAction(
-            "complete", "Complete", forms.CompleteForm, _complete, lambda r: _open(r) and r.status in WORKING
+            "complete",
+            "Complete CallNex's part",
+            forms.CompleteForm,
+            _complete,
+            lambda r: (
+                _open(r)
+                and r.own_part_closed_at is None
+                and (r.status in WORKING or (r.status == Status.RECEIVED and "account_users" in r.own_data))
+            ),
         ),
         WorkflowAction(
             "refuse",
@@ -234,7 +256,7 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
     )
     if not model_admin.has_change_permission(request, rights_request):
         raise PermissionDenied
-    form_kwargs = {"rights_request": rights_request} if action.form is forms.CloseForwardingForm else {}
+    form_kwargs = {"rights_request": rights_request} if getattr(action.form, "needs_request", False) else {}
     form = action.form(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method == "POST":
         if not request.user.has_perm(action.post_permission):

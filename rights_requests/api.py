@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from callnex_compliance.api_permissions import StaffModelPermissions
 from callnex_compliance.api_router import Router
 
-from . import services
+from . import selectors, services
 from .filters import RightsRequestFilter
 from .models import RightsRequest
 from .serializers import (
@@ -21,10 +21,15 @@ from .serializers import (
     ErasureSerializer,
     ExportSerializer,
     ExtendSerializer,
+    LiftRestrictionSerializer,
+    PartSerializer,
+    PartsSerializer,
+    RecipientNoticeSerializer,
+    RecordInstructionSerializer,
     RectifySerializer,
     RefuseSerializer,
     RightsRequestSerializer,
-    SubjectMatchSerializer,
+    VerifyIdentitySerializer,
     WithdrawSerializer,
 )
 
@@ -78,12 +83,13 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         _call(services.rights_request_ask_identity, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
 
-    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @extend_schema(request=VerifyIdentitySerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"], url_path="verify-identity")
     def verify_identity(self, request, pk=None):
-        """Record that the identity is confirmed; the clock resumes."""
+        """Record that the identity is confirmed; a pause ends on the day the answer was received."""
+        data = self._input(VerifyIdentitySerializer)
         obj = self.get_object()
-        _call(services.rights_request_verify_identity, rights_request=obj, actor=request.user)
+        _call(services.rights_request_verify_identity, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
 
     @extend_schema(request=ExtendSerializer, responses=RightsRequestSerializer)
@@ -95,21 +101,33 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         _call(services.rights_request_extend, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
 
-    @extend_schema(request=None, responses=SubjectMatchSerializer(many=True))
+    @extend_schema(request=None, responses=PartsSerializer)
     @action(detail=True, methods=["post"], url_path="find-data", pagination_class=None)
     def find_data(self, request, pk=None):
-        """Search the platform data by the requester's email and phone and link what is found."""
+        """Search CallNex's own data and the customers' campaign data; return them per data holder."""
         obj = self.get_object()
-        matches = _call(services.rights_request_link_matches, rights_request=obj, actor=request.user)
-        return Response(SubjectMatchSerializer(matches, many=True).data)
+        _call(services.rights_request_link_matches, rights_request=obj, actor=request.user)
+        obj.refresh_from_db()
+        return Response(PartsSerializer(selectors.rights_request_parts(obj)).data)
 
-    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @extend_schema(request=PartSerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        """Forward the request to each customer (controller) whose data was found."""
+        """Forward each customer part (or the given customer's) to the customer's privacy contact."""
+        data = self._input(PartSerializer)
         obj = self.get_object()
-        _call(services.rights_request_forward_to_controller, rights_request=obj, actor=request.user)
+        _call(services.rights_request_forward_to_controller, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
+
+    @extend_schema(request=RecordInstructionSerializer, responses=PartsSerializer)
+    @action(detail=True, methods=["post"], url_path="record-instruction")
+    def record_instruction(self, request, pk=None):
+        """Record a customer's documented instruction for its part and the day it arrived."""
+        data = self._input(RecordInstructionSerializer)
+        obj = self.get_object()
+        _call(services.forwarding_record_instruction, rights_request=obj, actor=request.user, **data)
+        obj.refresh_from_db()
+        return Response(PartsSerializer(selectors.rights_request_parts(obj)).data)
 
     @extend_schema(request=CloseForwardingSerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"], url_path="close-forwarding")
@@ -121,44 +139,66 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         _call(services.forwarding_close, forwarding=forwarding, actor=request.user, outcome=data["outcome"])
         return self._respond(obj)
 
-    @extend_schema(request=None, responses={201: ExportSerializer})
+    @extend_schema(request=PartSerializer, responses={201: ExportSerializer})
     @action(detail=True, methods=["post"])
     def export(self, request, pk=None):
-        """Build the subject's ZIP export (access / portability); download it while it lasts."""
+        """Build the ZIP export of one part (CallNex's own, or a customer's on its instruction)."""
+        data = self._input(PartSerializer)
         obj = self.get_object()
-        export = _call(services.rights_request_export, rights_request=obj, actor=request.user)
+        export = _call(services.rights_request_export, rights_request=obj, actor=request.user, **data)
         url = request.build_absolute_uri(reverse("rights_requests:export-download", args=[export.pk]))
         body = {"id": export.pk, "expires_at": export.expires_at, "download_url": url, "counts": export.counts}
         return Response(ExportSerializer(body).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ErasureSerializer)
+    @extend_schema(request=PartSerializer, responses=ErasureSerializer)
     @action(detail=True, methods=["post"], url_path="approve-erasure")
     def approve_erasure(self, request, pk=None):
-        """Approve and carry out the erasure of the linked data (data protection contact only)."""
+        """Approve and carry out the erasure of one part's data (data protection contact only)."""
+        data = self._input(PartSerializer)
         obj = self.get_object()
-        counts = _call(services.rights_request_approve_erasure, rights_request=obj, actor=request.user)
+        counts = _call(services.rights_request_approve_erasure, rights_request=obj, actor=request.user, **data)
         return Response(ErasureSerializer(counts).data)
 
-    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @extend_schema(request=PartSerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"])
     def suppress(self, request, pk=None):
-        """Put the requester's number on the "never call again" list (objection to direct marketing)."""
+        """Put the requester's number on the "never call again" list on a customer's 'object' instruction."""
+        data = self._input(PartSerializer)
         obj = self.get_object()
-        _call(services.rights_request_suppress, rights_request=obj, actor=request.user)
+        _call(services.rights_request_suppress, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
 
-    @extend_schema(request=None, responses=RightsRequestSerializer)
+    @extend_schema(request=PartSerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"])
     def restrict(self, request, pk=None):
-        """Restrict processing of the linked contacts."""
+        """Restrict processing in one part (CallNex's own data, or a customer's on its instruction)."""
+        data = self._input(PartSerializer)
         obj = self.get_object()
-        _call(services.rights_request_restrict, rights_request=obj, actor=request.user)
+        _call(services.rights_request_restrict, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=LiftRestrictionSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="lift-restriction")
+    def lift_restriction(self, request, pk=None):
+        """Send the Art. 18(3) notice, then lift the restriction of CallNex's own data."""
+        data = self._input(LiftRestrictionSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_lift_restriction, rights_request=obj, actor=request.user, **data)
+        return self._respond(obj)
+
+    @extend_schema(request=RecipientNoticeSerializer, responses=RightsRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="notify-recipients")
+    def notify_recipients(self, request, pk=None):
+        """Record that the recipients of CallNex's own data were told (Art. 19)."""
+        data = self._input(RecipientNoticeSerializer)
+        obj = self.get_object()
+        _call(services.rights_request_record_recipient_notice, rights_request=obj, actor=request.user, **data)
         return self._respond(obj)
 
     @extend_schema(request=RectifySerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"])
     def rectify(self, request, pk=None):
-        """Correct the linked contacts' name, email or phone."""
+        """Correct name, email or phone in one part (CallNex's own data, or a customer's on its instruction)."""
         data = self._input(RectifySerializer)
         obj = self.get_object()
         _call(services.rights_request_rectify, rights_request=obj, actor=request.user, **data)
@@ -167,7 +207,7 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @extend_schema(request=CompleteSerializer, responses=RightsRequestSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        """Close the request as fulfilled and send the completion letter."""
+        """Complete CallNex's own part (fulfilled, or "no data held") and send its letter."""
         data = self._input(CompleteSerializer)
         obj = self.get_object()
         _call(services.rights_request_complete, rights_request=obj, actor=request.user, **data)

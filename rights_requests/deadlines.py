@@ -54,14 +54,24 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+def previous_working_day(day: dt.date) -> dt.date:
+    """Return `day` itself when it is a working day, else the last working day before it."""
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def legal_deadline(received_on: dt.date) -> dt.date:
     """Return the Art. 12(3) deadline: one month after receipt, rolled forward to a working day."""
     return next_working_day(add_months(received_on, 1))
 
 
-def sla_deadline(received_on: dt.date) -> dt.date:
-    """Return CallNex's SLA deadline: 30 calendar days after receipt."""
-    return received_on + dt.timedelta(days=SLA_DAYS)
+def sla_deadline(received_on: dt.date, *, paused_days: int = 0) -> dt.date:
+    """Return CallNex's SLA deadline: 30 calendar days after receipt (plus pauses), moved back to a working day.
+
+    The SLA is internal: a date on a weekend or Belgian holiday moves to the previous working day.
+    """
+    return previous_working_day(received_on + dt.timedelta(days=SLA_DAYS + paused_days))
 
 
 def effective_deadline(received_on: dt.date) -> dt.date:
@@ -73,14 +83,16 @@ def due_date(received_on: dt.date, *, paused_days: int = 0, extension_months: in
     """Return the effective deadline moved by the days the clock was paused and by any extension.
 
     The pause suspends the clock, so both periods end `paused_days` later (the legal one still ends
-    on a working day). Once extended, the SLA no longer applies: the request is due on the extended
-    legal deadline, one plus `extension_months` months after receipt.
+    on a working day). Once extended, the SLA no longer applies: the further months count from the end
+    of the original one-month period (received 31 January: 28 February, extended to 28 April), then
+    roll forward to a working day.
     """
     pause = dt.timedelta(days=paused_days)
-    legal = next_working_day(add_months(received_on, 1 + extension_months) + pause)
+    first_period_end = add_months(received_on, 1)
+    legal = next_working_day(add_months(first_period_end, extension_months) + pause)
     if extension_months:
         return legal
-    return min(legal, sla_deadline(received_on) + pause)
+    return min(legal, sla_deadline(received_on, paused_days=paused_days))
 
 
 def extension_allowed_until(received_on: dt.date, *, paused_days: int = 0) -> dt.date:

@@ -1,4 +1,6 @@
-"""Demo rights requests in every state and urgency band, including one about the demo subject Sofie Peeters.
+"""Demo rights requests in every state and urgency band, and of each shape: controller only (Marie Dupont,
+an account user), processor only (An Vermeulen, forwarded to a customer) and mixed (Sofie Peeters: an
+account user of one customer and a contact in two customers' campaigns).
 
 Built through the services (so each has its timeline and letters), keyed on the requester's email so
 that a second run creates nothing. Letters go to a dummy mail backend: the demo sends no email.
@@ -15,11 +17,11 @@ from callnex_compliance.platform_data.demo import DEMO_SUBJECT
 from callnex_compliance.platform_data.models import Customer
 
 from . import services
-from .models import RightsRequest
+from .models import Instruction, RightsRequest
 
 # (email, name, rights, days since receipt, assignee, what happened since)
 REQUESTS = [
-    (DEMO_SUBJECT["email"], DEMO_SUBJECT["name"], ["access", "erasure"], 6, "handler", "found"),
+    (DEMO_SUBJECT["email"], DEMO_SUBJECT["name"], ["access", "erasure"], 6, "handler", "mixed"),
     ("luc.maes@example.be", "Luc Maes", ["access"], 22, "handler", "verified"),
     ("nathalie.dubois@example.be", "Nathalie Dubois", ["objection"], 27, "dpc", "verified"),
     ("koen.wouters@example.be", "Koen Wouters", ["rectification"], 33, "handler", "verified"),
@@ -27,6 +29,7 @@ REQUESTS = [
     ("pieter.claes@example.be", "Pieter Claes", ["portability"], 20, "dpc", "extended"),
     ("marie.dupont@example.be", "Marie Dupont", ["access"], 60, "handler", "completed"),
     ("tom.goossens@example.be", "Tom Goossens", ["erasure"], 45, None, "refused"),
+    ("jan.smets@example.be", "Jan Smets", ["access"], 8, "handler", "no_data"),
     ("sarah.jacobs@example.be", "Sarah Jacobs", ["restriction"], 3, None, "received"),
 ]
 PROCESSOR_REQUEST = ("an.vermeulen@example.be", "An Vermeulen", ["erasure"], 12, "handler", "forwarded")
@@ -50,21 +53,35 @@ def _advance(request: RightsRequest, step: str, actor) -> None:
             rights_request=request, actor=actor, information_needed="The number we called you on and your postcode."
         )
         return
-    services.rights_request_verify_identity(rights_request=request, actor=actor)
-    if step == "found":
+    if step == "no_data":
         services.rights_request_link_matches(rights_request=request, actor=actor)
+        services.rights_request_complete(rights_request=request, actor=actor, outcome=RightsRequest.Outcome.NO_DATA)
+        return
+    services.rights_request_verify_identity(rights_request=request, actor=actor)
+    if step == "mixed":
+        services.rights_request_link_matches(rights_request=request, actor=actor)
+        services.rights_request_forward_to_controller(rights_request=request, actor=actor)
+        first = request.forwardings.order_by("customer__name").first()
+        services.forwarding_record_instruction(
+            rights_request=request,
+            customer=first.customer,
+            actor=actor,
+            instruction=Instruction.ERASE,
+            received_on=timezone.localdate(),
+        )
     elif step == "extended":
         services.rights_request_extend(
             rights_request=request, actor=actor, months=2, reason="Data spread over several customers' campaigns."
         )
     elif step == "completed":
+        services.rights_request_link_matches(rights_request=request, actor=actor)
         services.rights_request_complete(rights_request=request, actor=actor)
     elif step == "refused":
         services.rights_request_refuse(
             rights_request=request,
             actor=actor,
-            reason=RightsRequest.RefusalReason.NO_DATA_FOUND,
-            text="We hold no data about you in our call platform.",
+            reason=RightsRequest.RefusalReason.EXCESSIVE,
+            text="This is the fourth identical request this month; we answered it on the first.",
         )
     elif step == "forwarded":
         services.rights_request_link_matches(rights_request=request, actor=actor)

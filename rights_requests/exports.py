@@ -1,7 +1,8 @@
-"""Build the ZIP a subject receives for access (Art. 15) or portability (Art. 20).
+"""Build the ZIP of a subject's data for access (Art. 15) or portability (Art. 20), per part.
 
-One JSON and one CSV file per category, a readable summary and the recordings' audio. Contacts whose
-processing is restricted (Art. 18), and the calls linked to them, are left out.
+A customer's part (campaign data, delivered to the customer): one JSON and one CSV file per category,
+a readable summary and the recordings' audio. CallNex's own part: the own data with the Art. 15 cover
+document. Restricted data is included and marked: a restriction (Art. 18) never limits the person's access.
 """
 
 import io
@@ -12,14 +13,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from callnex_compliance import csv_safe
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, OrganisationProfile, Transcript
 
+from .access_cover import access_cover_render, processing_facts_render
 from .models import RightsRequest
+from .own_data import own_data_export_rows
 
 
 @dataclass
@@ -30,18 +32,19 @@ class ExportFile:
     counts: dict[str, int]
 
 
-def _matched_ids(rights_request: RightsRequest) -> tuple[list[int], list[int]]:
+def _matched_ids(rights_request: RightsRequest, customer=None) -> tuple[list[int], list[int]]:
     contact_ids, call_ids = [], []
-    for match in rights_request.matches.all():
+    matches = rights_request.matches.all()
+    if customer is not None:
+        matches = matches.filter(customer=customer)
+    for match in matches:
         contact_ids.extend(match.contact_ids)
         call_ids.extend(match.call_ids)
     return contact_ids, call_ids
 
 
 def _contact_rows(contact_ids: list[int]) -> list[dict]:
-    contacts = Contact.objects.filter(pk__in=contact_ids, processing_restricted_at__isnull=True).select_related(
-        "campaign__customer"
-    )
+    contacts = Contact.objects.filter(pk__in=contact_ids).select_related("campaign__customer")
     return [
         {
             "id": c.pk,
@@ -51,14 +54,14 @@ def _contact_rows(contact_ids: list[int]) -> list[dict]:
             "phone": c.phone,
             "email": c.email,
             "added_at": c.created_at.isoformat(),
+            "restricted": c.is_restricted,
         }
         for c in contacts.order_by("pk")
     ]
 
 
 def _exportable_calls(call_ids: list[int]):
-    unrestricted = Q(contact__isnull=True) | Q(contact__processing_restricted_at__isnull=True)
-    return CallRecord.objects.filter(unrestricted, pk__in=call_ids)
+    return CallRecord.objects.filter(pk__in=call_ids)
 
 
 def _call_rows(calls) -> list[dict]:
@@ -88,9 +91,9 @@ def _write_category(archive: zipfile.ZipFile, name: str, rows: list[dict]) -> No
     archive.writestr(f"{name}.csv", text.getvalue())
 
 
-def export_build(*, rights_request: RightsRequest) -> ExportFile:
-    """Return a ZIP of the subject's linked data, built in a temporary file (spilling to disk when large)."""
-    contact_ids, call_ids = _matched_ids(rights_request)
+def export_build(*, rights_request: RightsRequest, customer=None) -> ExportFile:
+    """Return a ZIP of the subject's campaign data (of `customer` only, when given), in a temporary file."""
+    contact_ids, call_ids = _matched_ids(rights_request, customer)
     calls = _exportable_calls(call_ids)
     exportable_call_ids = list(calls.values_list("pk", flat=True))
     contacts = _contact_rows(contact_ids)
@@ -114,7 +117,7 @@ def export_build(*, rights_request: RightsRequest) -> ExportFile:
         "calls": len(call_rows),
         "recordings": len(recording_rows),
         "transcripts": len(transcripts),
-        "restricted_contacts_left_out": len(contact_ids) - len(contacts),
+        "restricted_contacts": sum(1 for row in contacts if row["restricted"]),
     }
     # Returned open to the caller, who stores it; it lives in memory up to 20 MB, then on disk.
     spooled = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
@@ -126,10 +129,12 @@ def export_build(*, rights_request: RightsRequest) -> ExportFile:
                 "organisation": OrganisationProfile.get_solo(),
                 "generated_at": timezone.now(),
                 "counts": counts,
-                "matches": rights_request.matches.select_related("customer", "campaign"),
+                "matches": _matches(rights_request, customer),
             },
         )
         archive.writestr("summary.txt", summary)
+        if customer is not None:
+            archive.writestr("processing_facts.txt", processing_facts_render(customer=customer))
         _write_category(archive, "contacts", contacts)
         _write_category(archive, "calls", call_rows)
         _write_category(archive, "transcripts", transcripts)
@@ -137,5 +142,24 @@ def export_build(*, rights_request: RightsRequest) -> ExportFile:
         for recording, row in zip(recordings, recording_rows, strict=True):
             with recording.audio.open("rb") as source, archive.open(row["file"], "w") as target:
                 shutil.copyfileobj(source, target)
+    spooled.seek(0)
+    return ExportFile(file=spooled, counts=counts)
+
+
+def _matches(rights_request: RightsRequest, customer):
+    matches = rights_request.matches.select_related("customer", "campaign")
+    return matches if customer is None else matches.filter(customer=customer)
+
+
+def own_export_build(*, rights_request: RightsRequest) -> ExportFile:
+    """Return a ZIP of CallNex's own data about the subject with the plain-language Art. 15 cover document."""
+    rows = own_data_export_rows(rights_request)
+    counts = {kind: len(items) for kind, items in rows.items()}
+    counts["restricted_records"] = sum(1 for items in rows.values() for row in items if row.get("restricted"))
+    spooled = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+    with zipfile.ZipFile(spooled, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("about_your_data.txt", access_cover_render(rights_request=rights_request, counts=counts))
+        for kind, items in rows.items():
+            _write_category(archive, kind, items)
     spooled.seek(0)
     return ExportFile(file=spooled, counts=counts)

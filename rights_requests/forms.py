@@ -2,8 +2,10 @@
 
 from django import forms
 
+from callnex_compliance.platform_data.models import Customer
+
 from .deadlines import MAX_EXTENSION_MONTHS
-from .models import Forwarding, Right, RightsRequest, validate_received_at
+from .models import Forwarding, Instruction, Right, RightsRequest, validate_received_at
 
 INTAKE_FIELDS = [
     "requester_name",
@@ -63,13 +65,66 @@ class ExtendForm(forms.Form):
     )
 
 
-class RectifyForm(forms.Form):
+class VerifyIdentityForm(forms.Form):
+    answer_received_on = forms.DateField(
+        required=False,
+        label="Answer received on",
+        help_text="When the clock is paused: the day the requester's answer arrived (the pause ends then).",
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note of the check",
+        help_text="How identity was checked. Do not keep the evidence itself: delete it once checked.",
+    )
+
+
+class PartForm(forms.Form):
+    """Choose the part an action is on: CallNex's own data, or a customer's (on its recorded instruction)."""
+
+    needs_request = True
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.none(),
+        required=False,
+        empty_label="CallNex's own data (controller)",
+        help_text="A customer's part can only be acted on as that customer instructed.",
+    )
+
+    def __init__(self, *args, rights_request: RightsRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.filter(
+            pk__in=rights_request.forwardings.filter(closed_at__isnull=True).values("customer_id")
+        )
+
+
+class InstructionForm(forms.Form):
+    needs_request = True
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none())
+    instruction = forms.ChoiceField(choices=Instruction.choices)
+    received_on = forms.DateField(help_text="The day the customer's instruction arrived.")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, rights_request: RightsRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.filter(
+            pk__in=rights_request.forwardings.filter(forwarded_at__isnull=False, closed_at__isnull=True).values(
+                "customer_id"
+            )
+        )
+
+
+class RectifyForm(PartForm):
     name = forms.CharField(required=False, label="Corrected name")
     email = forms.EmailField(required=False, label="Corrected email")
     phone = forms.CharField(required=False, label="Corrected phone")
 
 
 class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=RightsRequest.Outcome.choices,
+        initial=RightsRequest.Outcome.FULFILLED,
+        help_text="'We hold no data' is an answer with its own letter, not a refusal.",
+    )
     outcome_text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -88,6 +143,8 @@ class WithdrawForm(forms.Form):
 
 
 class CloseForwardingForm(forms.Form):
+    needs_request = True
+
     forwarding = forms.ModelChoiceField(queryset=Forwarding.objects.none())
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="The controller's answer")
 

@@ -19,6 +19,49 @@ from .models import RightsRequest, RightsRequestEvent, RightsRequestLetter
 logger = logging.getLogger(__name__)
 
 
+ACTION_KINDS = (
+    RightsRequestEvent.Kind.EXPORTED,
+    RightsRequestEvent.Kind.ERASED,
+    RightsRequestEvent.Kind.RECTIFIED,
+    RightsRequestEvent.Kind.RESTRICTED,
+    RightsRequestEvent.Kind.RESTRICTION_LIFTED,
+    RightsRequestEvent.Kind.SUPPRESSED,
+    RightsRequestEvent.Kind.RECIPIENTS_NOTIFIED,
+)
+
+
+def _is_kept(message: str) -> bool:
+    return ": kept " in message
+
+
+def letter_parts(rights_request: RightsRequest) -> dict:
+    """Return what a closing letter says per part: what was done by whom, and what was kept and why."""
+    events = list(
+        rights_request.events.filter(kind__in=ACTION_KINDS).select_related("part_customer").order_by("at", "pk")
+    )
+    own_done = [e.message for e in events if e.part_customer_id is None and not _is_kept(e.message)]
+    own_kept = [e.message for e in events if e.part_customer_id is None and _is_kept(e.message)]
+    customer_parts = []
+    for forwarding in rights_request.forwardings.select_related("customer").order_by("pk"):
+        mine = [e for e in events if e.part_customer_id == forwarding.customer_id]
+        customer_parts.append(
+            {
+                "customer": forwarding.customer,
+                "state": forwarding.state,
+                "instruction": forwarding.get_instruction_display() if forwarding.instruction else "",
+                "done": [e.message for e in mine if not _is_kept(e.message)],
+                "kept": [e.message for e in mine if _is_kept(e.message)],
+            }
+        )
+    anything_kept = bool(own_kept) or any(part["kept"] for part in customer_parts)
+    return {
+        "own_done": own_done,
+        "own_kept": own_kept,
+        "customer_parts": customer_parts,
+        "anything_kept": anything_kept,
+    }
+
+
 def letter_send(
     *, rights_request: RightsRequest, kind: str, actor=None, to_email: str | None = None, context: dict | None = None
 ) -> RightsRequestLetter:

@@ -98,12 +98,24 @@ class RightsRequest(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class RefusalReason(models.TextChoices):
-        IDENTITY_NOT_VERIFIED = "identity_not_verified", "Identity not verified"
-        MANIFESTLY_UNFOUNDED = "manifestly_unfounded", "Manifestly unfounded"
-        EXCESSIVE = "excessive", "Excessive (e.g. repetitive)"
-        NO_DATA_FOUND = "no_data_found", "No data found"
-        EXEMPTION = "exemption", "An exemption applies"
+        """The grounds a refusal may name; "we hold no data" is an answer, never a refusal (Art. 15(1))."""
+
+        IDENTITY_NOT_VERIFIED = "identity_not_verified", "Identity not verified (Art. 12(6))"
+        MANIFESTLY_UNFOUNDED = "manifestly_unfounded", "Manifestly unfounded (Art. 12(5))"
+        EXCESSIVE = "excessive", "Excessive, e.g. repetitive (Art. 12(5))"
+        FREEDOM_OF_EXPRESSION = "art17_3_a", "Freedom of expression and information (Art. 17(3)(a))"
+        LEGAL_OBLIGATION = "art17_3_b", "Legal obligation to keep the data (Art. 17(3)(b))"
+        PUBLIC_HEALTH = "art17_3_c", "Public interest in public health (Art. 17(3)(c))"
+        ARCHIVING = "art17_3_d", "Archiving, research or statistics (Art. 17(3)(d))"
+        LEGAL_CLAIMS = "art17_3_e", "Establishment, exercise or defence of legal claims (Art. 17(3)(e))"
+        BELGIAN_LAW = "art23_belgian_law", "A restriction under Belgian law (Art. 23)"
         OTHER = "other", "Other"
+
+    class Outcome(models.TextChoices):
+        """How CallNex's own part ended."""
+
+        FULFILLED = "fulfilled", "Fulfilled"
+        NO_DATA = "no_data", "We hold no data about the person"
 
     TERMINAL_STATUSES = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
 
@@ -128,6 +140,15 @@ class RightsRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="rights_requests"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    identity_verified_at = models.DateTimeField(null=True, blank=True)
+    identity_check_note = models.TextField(
+        blank=True, help_text="How identity was checked. The evidence itself is not kept once checked."
+    )
+    own_data = models.JSONField(
+        default=dict, blank=True, help_text="Ids of CallNex's own (controller) data about the subject, per kind."
+    )
+    own_part_closed_at = models.DateTimeField(null=True, blank=True)
+    own_outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     paused_since = models.DateTimeField(null=True, blank=True)
     paused_days = models.PositiveIntegerField(default=0)
     extension_months = models.PositiveSmallIntegerField(default=0)
@@ -239,6 +260,23 @@ class RightsRequest(models.Model):
         labels = dict(Right.choices)
         return ", ".join(str(labels.get(code, code)) for code in self.rights)
 
+    @property
+    def is_identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    @property
+    def has_own_data(self) -> bool:
+        return any(self.own_data.get(kind) for kind in OWN_DATA_KINDS)
+
+    @property
+    def has_own_part(self) -> bool:
+        """Return whether CallNex answers part of the request as controller (asked of us, or our data found)."""
+        return self.role == self.Role.CONTROLLER or self.has_own_data
+
+
+# CallNex's own controller data a request can find, in the order letters and exports list them.
+OWN_DATA_KINDS = ("account_users", "billing_contacts", "invoices", "support_tickets")
+
 
 class RightsRequestEvent(models.Model):
     """One entry of a request's append-only timeline; the message never holds personal data."""
@@ -261,6 +299,9 @@ class RightsRequestEvent(models.Model):
         SUPPRESSION_LIFTED = "suppression_lifted", "Suppression lifted"
         FORWARDED = "forwarded", "Forwarded to controller"
         FORWARDING_CLOSED = "forwarding_closed", "Controller answered"
+        INSTRUCTION = "instruction", "Customer's instruction recorded"
+        RESTRICTION_LIFTED = "restriction_lifted", "Restriction lifted"
+        RECIPIENTS_NOTIFIED = "recipients_notified", "Recipients notified (Art. 19)"
         COMPLETED = "completed", "Completed"
         REFUSED = "refused", "Refused"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -269,6 +310,14 @@ class RightsRequestEvent(models.Model):
 
     rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    part_customer = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The customer whose part this step was (done on its instruction); empty for CallNex's own part.",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -293,7 +342,9 @@ class RightsRequestLetter(models.Model):
         EXTENSION_NOTICE = "extension_notice", "Extension notice"
         COMPLETION = "completion", "Completion"
         REFUSAL = "refusal", "Refusal"
+        NO_DATA = "no_data", "No data held"
         FORWARDING = "forwarding", "Forwarding to controller"
+        RESTRICTION_LIFT_NOTICE = "restriction_lift", "Notice before lifting a restriction (Art. 18(3))"
 
     rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -337,13 +388,35 @@ class SubjectMatch(models.Model):
         return f"Match in campaign #{self.campaign_id}"
 
 
+class Instruction(models.TextChoices):
+    """What a customer (the controller) instructs us to do with its data about the person."""
+
+    ERASE = "erase", "Erase"
+    EXPORT = "export", "Export (delivered to the customer)"
+    RECTIFY = "rectify", "Rectify"
+    RESTRICT = "restrict", "Restrict"
+    OBJECT = "object", "Object and suppress (Art. 21(3))"
+    NO_ACTION = "no_action", "Take no action"
+    NOT_OURS = "not_ours", "Not the customer's data subject"
+
+
+# Instructions that close the customer's part as soon as they are recorded: nothing for us to do.
+INSTRUCTIONS_WITHOUT_ACTION = (Instruction.NO_ACTION, Instruction.NOT_OURS)
+
+
 class Forwarding(models.Model):
-    """A request forwarded to the customer who controls the data (Art. 28(3)(e)), tracked until answered."""
+    """A customer's part of a request: forwarded to its privacy contact (Art. 28(3)(e)), done on its instruction."""
 
     rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="forwardings")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
     forwarded_at = models.DateTimeField(null=True, blank=True)
     forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True, help_text="The DPA's assistance deadline for this part.")
+    instruction = models.CharField(max_length=10, choices=Instruction.choices, blank=True)
+    instruction_received_on = models.DateField(null=True, blank=True)
+    instruction_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -359,6 +432,12 @@ class Forwarding(models.Model):
                 name="rr_forwarding_closed_after_sent",
                 violation_error_message="A forwarding can only be closed once it was sent.",
             ),
+            models.CheckConstraint(
+                condition=Q(instruction="", instruction_received_on__isnull=True)
+                | (~Q(instruction="") & Q(instruction_received_on__isnull=False)),
+                name="rr_instruction_has_received_date",
+                violation_error_message="Record the date the customer's instruction arrived.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -368,7 +447,11 @@ class Forwarding(models.Model):
     def state(self) -> str:
         if self.closed_at:
             return "closed"
-        return "forwarded" if self.forwarded_at else "to forward"
+        if self.instruction:
+            return f"instructed: {self.get_instruction_display().lower()}"
+        if self.forwarded_at:
+            return "forwarded"
+        return "to forward" if self.customer.contact_email else "blocked: no privacy contact"
 
 
 def export_upload_to(instance: "DataExport", filename: str) -> str:
@@ -380,6 +463,14 @@ class DataExport(models.Model):
     """A ZIP of the subject's data for access or portability, private and short-lived."""
 
     rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="exports")
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The customer whose part this export is (delivered to the customer); empty for CallNex's own part.",
+    )
     token = models.CharField(max_length=64, unique=True, editable=False)
     file = models.FileField(upload_to=export_upload_to, max_length=300, blank=True)
     size_bytes = models.PositiveBigIntegerField(default=0)

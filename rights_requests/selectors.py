@@ -13,6 +13,7 @@ from callnex_compliance.platform_data.normalise import normalise_phone_or_none
 
 from . import deadlines
 from .models import CalendarFeed, RightsRequest, SuppressionEntry
+from .own_data import own_data_counts
 
 DIGEST_HORIZON_DAYS = 7
 
@@ -75,3 +76,53 @@ def calendar_feed_for_token(token: str) -> CalendarFeed | None:
     if feed is None or not hmac.compare_digest(feed.token_hash, digest) or not feed.user.is_active:
         return None
     return feed
+
+
+def rights_request_parts(rights_request: RightsRequest) -> dict:
+    """Return the request split per data holder: CallNex's own data and each customer's campaign data."""
+    by_customer: dict[int, dict] = {}
+    for match in rights_request.matches.select_related("customer").order_by("customer_id", "campaign_id"):
+        if match.customer_id is None:
+            continue
+        part = by_customer.setdefault(
+            match.customer_id,
+            {
+                "customer": match.customer_id,
+                "name": match.customer.name,
+                "campaigns": 0,
+                "contacts": 0,
+                "calls": 0,
+                "recordings": 0,
+                "transcripts": 0,
+            },
+        )
+        part["campaigns"] += 1
+        for name in ("contacts", "calls", "recordings", "transcripts"):
+            part[name] += getattr(match, name)
+    customers = []
+    for forwarding in rights_request.forwardings.select_related("customer").order_by("customer_id"):
+        part = by_customer.get(forwarding.customer_id) or {
+            "customer": forwarding.customer_id,
+            "name": forwarding.customer.name,
+            "campaigns": 0,
+            "contacts": 0,
+            "calls": 0,
+            "recordings": 0,
+            "transcripts": 0,
+        }
+        part.update(
+            state=forwarding.state,
+            privacy_contact=bool(forwarding.customer.contact_email),
+            due_on=forwarding.due_on,
+            instruction=forwarding.instruction,
+            instruction_received_on=forwarding.instruction_received_on,
+        )
+        customers.append(part)
+    return {
+        "controller": {
+            **own_data_counts(rights_request),
+            "identity_verified": rights_request.is_identity_verified,
+            "closed_at": rights_request.own_part_closed_at,
+        },
+        "customers": customers,
+    }

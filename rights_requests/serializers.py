@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from callnex_compliance.platform_data.models import Customer
 
-from .models import Right, RightsRequest, SubjectMatch, validate_received_at
+from .models import Instruction, Right, RightsRequest, SubjectMatch, validate_received_at
 
 
 class RightsRequestSerializer(serializers.ModelSerializer):
@@ -39,10 +39,16 @@ class RightsRequestSerializer(serializers.ModelSerializer):
             "paused_days",
             "extension_months",
             "refusal_reason",
+            "identity_verified_at",
+            "own_outcome",
+            "own_part_closed_at",
             "closed_at",
             "anonymised_at",
         ]
         read_only_fields = [
+            "identity_verified_at",
+            "own_outcome",
+            "own_part_closed_at",
             "reference",
             "status",
             "due_on",
@@ -53,7 +59,7 @@ class RightsRequestSerializer(serializers.ModelSerializer):
             "anonymised_at",
         ]
         # DRF drops `allow_blank` from read-only fields; the schema must still admit the blank "no reason yet".
-        extra_kwargs = {"refusal_reason": {"allow_blank": True}}
+        extra_kwargs = {"refusal_reason": {"allow_blank": True}, "own_outcome": {"allow_blank": True}}
 
     def get_days_left(self, obj: RightsRequest) -> int | None:
         return obj.days_left()
@@ -86,6 +92,7 @@ class ExtendSerializer(serializers.Serializer):
 
 
 class RectifySerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(required=False, allow_blank=True, default="")
@@ -93,6 +100,62 @@ class RectifySerializer(serializers.Serializer):
 
 class CompleteSerializer(serializers.Serializer):
     outcome_text = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=RightsRequest.Outcome.choices, default=RightsRequest.Outcome.FULFILLED)
+
+
+class VerifyIdentitySerializer(serializers.Serializer):
+    answer_received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PartSerializer(serializers.Serializer):
+    """The part an action is on: a customer's campaign data, or CallNex's own data when omitted."""
+
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False, allow_null=True)
+
+
+class LiftRestrictionSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RecipientNoticeSerializer(serializers.Serializer):
+    recipients = serializers.CharField(help_text="The organisations told (Art. 19); no personal data.")
+
+
+class RecordInstructionSerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+    instruction = serializers.ChoiceField(choices=Instruction.choices)
+    received_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ControllerPartSerializer(serializers.Serializer):
+    account_users = serializers.IntegerField()
+    billing_contacts = serializers.IntegerField()
+    invoices = serializers.IntegerField()
+    support_tickets = serializers.IntegerField()
+    identity_verified = serializers.BooleanField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+
+class CustomerPartSerializer(serializers.Serializer):
+    customer = serializers.IntegerField()
+    name = serializers.CharField()
+    campaigns = serializers.IntegerField()
+    contacts = serializers.IntegerField()
+    calls = serializers.IntegerField()
+    recordings = serializers.IntegerField()
+    transcripts = serializers.IntegerField()
+    state = serializers.CharField()
+    privacy_contact = serializers.BooleanField()
+    due_on = serializers.DateField(allow_null=True)
+    instruction = serializers.CharField(allow_blank=True)
+    instruction_received_on = serializers.DateField(allow_null=True)
+
+
+class PartsSerializer(serializers.Serializer):
+    controller = ControllerPartSerializer()
+    customers = CustomerPartSerializer(many=True)
 
 
 class RefuseSerializer(serializers.Serializer):
@@ -117,7 +180,14 @@ class ExportSerializer(serializers.Serializer):
 
 
 class ErasureSerializer(serializers.Serializer):
-    contacts = serializers.IntegerField()
-    calls = serializers.IntegerField()
-    recordings = serializers.IntegerField()
-    transcripts = serializers.IntegerField()
+    """Counts erased: campaign data for a customer part, own data (and what was kept) for CallNex's part."""
+
+    contacts = serializers.IntegerField(required=False)
+    calls = serializers.IntegerField(required=False)
+    recordings = serializers.IntegerField(required=False)
+    transcripts = serializers.IntegerField(required=False)
+    kept_by_hold = serializers.IntegerField(required=False)
+    account_users = serializers.IntegerField(required=False)
+    billing_contacts = serializers.IntegerField(required=False)
+    support_tickets = serializers.IntegerField(required=False)
+    kept = serializers.DictField(child=serializers.IntegerField(), required=False)

@@ -11,7 +11,20 @@ from django.utils.html import format_html
 
 from callnex_compliance.history_admin import HistoryAdmin
 
-from .models import CallRecord, CallRecording, Campaign, Contact, Customer, OrganisationProfile, Transcript
+from .models import (
+    AccountUser,
+    BillingContact,
+    CallRecord,
+    CallRecording,
+    Campaign,
+    Contact,
+    Customer,
+    Invoice,
+    OrganisationProfile,
+    SupportTicket,
+    TicketMessage,
+    Transcript,
+)
 from .normalise import normalise_email, normalise_phone_or_none
 
 
@@ -107,6 +120,54 @@ class TranscriptAdmin(ReadOnlyAdmin):
     raw_id_fields = ["call"]
 
 
+@admin.register(AccountUser)
+class AccountUserAdmin(IdentifierSearchMixin, ReadOnlyAdmin):
+    list_display = ["__str__", "customer", "email", "phone", "last_login_at"]
+    list_select_related = ["customer"]
+    search_fields = ["email"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(BillingContact)
+class BillingContactAdmin(IdentifierSearchMixin, ReadOnlyAdmin):
+    list_display = ["__str__", "customer", "email", "phone"]
+    list_select_related = ["customer"]
+    search_fields = ["email"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = ["number", "billed_to", "issued_on", "total_cents"]
+    search_fields = ["number"]
+    date_hierarchy = "issued_on"
+    raw_id_fields = ["customer"]
+
+
+class TicketMessageInline(admin.TabularInline):
+    model = TicketMessage
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SupportTicket)
+class SupportTicketAdmin(IdentifierSearchMixin, ReadOnlyAdmin):
+    email_field = "requester_email"
+    phone_field = "requester_email"  # tickets have no phone: a number finds nothing
+    list_display = ["__str__", "customer", "status", "opened_at", "closed_at"]
+    list_select_related = ["customer"]
+    list_filter = ["status"]
+    search_fields = ["requester_email"]
+    raw_id_fields = ["customer"]
+    inlines = [TicketMessageInline]
+
+
 @admin.register(OrganisationProfile)
 class OrganisationProfileAdmin(HistoryAdmin):
     fieldsets = [
@@ -117,6 +178,7 @@ class OrganisationProfileAdmin(HistoryAdmin):
             {"fields": ["supervisory_authority_name", "supervisory_authority_address", "supervisory_authority_url"]},
         ),
         ("Sub-processors", {"fields": ["subprocessor_notice_days"]}),
+        ("Rights requests", {"fields": ["dpa_assistance_days"]}),
     ]
 
     def has_add_permission(self, request) -> bool:

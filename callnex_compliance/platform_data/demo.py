@@ -11,16 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.factories.platform_data import (
+    AccountUserFactory,
+    BillingContactFactory,
     CallRecordFactory,
     CallRecordingFactory,
     ContactFactory,
     CustomerFactory,
+    InvoiceFactory,
+    SupportTicketFactory,
+    TicketMessageFactory,
     TranscriptFactory,
     belgian_mobile,
     fake,
 )
 
-from .models import CallRecord, Campaign, Contact
+from .models import AccountUser, CallRecord, Campaign, Contact, Customer
 
 CUSTOMERS = [
     ("Brasserie Delvaux SRL", "BE0412345678"),
@@ -42,6 +47,8 @@ SIZES = {
 }
 # One data subject who appears at two customers, so a rights request has something to find.
 DEMO_SUBJECT = {"name": "Sofie Peeters", "phone": "+32470000001", "email": "sofie.peeters@example.be"}
+# A person CallNex knows only as controller: an account user of the first customer with a support ticket.
+DEMO_ACCOUNT_USER = {"name": "Marie Dupont", "email": "marie.dupont@example.be", "phone": ""}
 RECORDING_DAYS = 45  # recordings older than their 30-day retention are left for the purge to find
 
 
@@ -71,7 +78,40 @@ def load(*, size: str = "small") -> dict[str, int]:
                 contacts.append(ContactFactory(campaign=campaign, **DEMO_SUBJECT))
             created["contacts"] += len(contacts)
             created["calls"] += _create_calls(campaign, contacts, spec["calls_per_contact"], rng, now)
+        if not AccountUser.objects.filter(customer=customer).exists():
+            created["account data"] = created.get("account data", 0) + _create_account_data(customer, index, now)
     return created
+
+
+def _create_account_data(customer: Customer, index: int, now) -> int:
+    """CallNex's own controller data of one customer: users, a billing contact, invoices, a ticket."""
+    users = [AccountUserFactory(customer=customer, email=f"ops{index}@{customer.contact_email.split('@')[1]}")]
+    if index == 0:
+        # Sofie logs in for the first customer and is also in its (and another customer's) campaigns.
+        users.append(AccountUserFactory(customer=customer, **DEMO_SUBJECT))
+        users.append(AccountUserFactory(customer=customer, **DEMO_ACCOUNT_USER))
+    billing = BillingContactFactory(customer=customer, email=f"billing@{customer.contact_email.split('@')[1]}")
+    for months in (1, 2, 3):
+        InvoiceFactory(
+            customer=customer,
+            number=f"CNX-{now.year}-{index:02d}{months:02d}",
+            issued_on=(now - dt.timedelta(days=30 * months)).date(),
+            billed_to=customer.name,
+            sent_to_email=billing.email,
+        )
+    ticket = SupportTicketFactory(
+        customer=customer,
+        requester_name=users[-1].name,
+        requester_email=users[-1].email,
+        subject="Question about the campaign report",
+        opened_at=now - dt.timedelta(days=20),
+        closed=True,
+    )
+    TicketMessageFactory(ticket=ticket)
+    TicketMessageFactory(
+        ticket=ticket, author="staff", body="The report is fixed.", sent_at=ticket.opened_at + dt.timedelta(hours=3)
+    )
+    return len(users) + 5
 
 
 def _create_contacts(campaign: Campaign, count: int, *, seed: int) -> list[Contact]:

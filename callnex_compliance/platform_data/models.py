@@ -154,6 +154,121 @@ class Transcript(models.Model):
         return f"Transcript of call #{self.call_id}"
 
 
+# CallNex's own controller data (domain.md "Two GDPR roles"): accounts, billing, support.
+# A customer's account users and billing contacts are account data and go with the account; invoices and
+# support tickets outlive the customer row (their periods are longer), so they keep the name they were
+# issued or opened under.
+
+
+class AccountUser(models.Model):
+    """A person who logs in to the platform for a customer; CallNex is controller of this data."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="account_users")
+    name = models.CharField(max_length=200)
+    email = LowercaseEmailField(db_index=True)
+    phone = E164PhoneField(blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person asks for restriction (Art. 18); never hides the data from their own access.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["customer_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "email"], name="account_user_email_unique_per_customer")
+        ]
+
+    def __str__(self) -> str:
+        return f"Account user #{self.pk}"
+
+
+class BillingContact(models.Model):
+    """The person who receives a customer's invoices: account data, not a billing record."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="billing_contacts")
+    name = models.CharField(max_length=200)
+    email = LowercaseEmailField(db_index=True)
+    phone = E164PhoneField(blank=True, db_index=True)
+    # Set when the person asks for restriction (Art. 18); never hides the data from their own access.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["customer_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"Billing contact #{self.pk}"
+
+
+class Invoice(models.Model):
+    """An invoice to a customer, kept for the Belgian VAT period (billing records)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="invoices")
+    number = models.CharField(max_length=30, unique=True)
+    issued_on = models.DateField(db_index=True)
+    billed_to = models.CharField(max_length=200, help_text="The customer's name as invoiced.")
+    sent_to_email = LowercaseEmailField(blank=True, db_index=True, help_text="Where the invoice was sent.")
+    total_cents = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SupportTicket(models.Model):
+    """A support conversation with a customer's user, kept for 24 months after it was closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_tickets"
+    )
+    requester_name = models.CharField(max_length=200)
+    requester_email = LowercaseEmailField(db_index=True)
+    subject = models.CharField(max_length=300)
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when the person asks for restriction (Art. 18); never hides the data from their own access.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__gte=models.F("opened_at")),
+                name="ticket_closed_iff_status_closed",
+                violation_error_message="A closed ticket needs its closing time, after it was opened.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Ticket #{self.pk}"
+
+
+class TicketMessage(models.Model):
+    """One message of a support ticket, from the customer's user or from CallNex staff."""
+
+    class Author(models.TextChoices):
+        CUSTOMER = "customer", "Customer's user"
+        STAFF = "staff", "CallNex support"
+
+    ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=8, choices=Author.choices)
+    body = models.TextField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message #{self.pk} of ticket #{self.ticket_id}"
+
+
 class OrganisationProfile(models.Model):
     """The single record of who CallNex is, read by public pages, letters and exports.
 
@@ -188,6 +303,12 @@ class OrganisationProfile(models.Model):
         "sub-processor notice period (days)",
         default=30,
         help_text="Customers are told at least this many days before a new sub-processor is used.",
+    )
+    dpa_assistance_days = models.PositiveSmallIntegerField(
+        "DPA assistance deadline (days)",
+        default=10,
+        help_text="Days, from the forwarding, within which the DPA promises to carry out a customer's "
+        "instruction on a rights request (processor parts run on this, not on the Art. 12(3) clock).",
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import CallRecord, CallRecording, Contact, Transcript
+from .models import AccountUser, BillingContact, CallRecord, CallRecording, Contact, Invoice, SupportTicket, Transcript
 from .normalise import normalise_email, normalise_phone_or_none
 
 
@@ -37,3 +37,32 @@ def recordings_matching(*, email: str = "", phone: str = "") -> QuerySet[CallRec
 def transcripts_matching(*, email: str = "", phone: str = "") -> QuerySet[Transcript]:
     """Return the transcripts of the subject's calls."""
     return Transcript.objects.filter(call__in=calls_matching(email=email, phone=phone).values("pk"))
+
+
+def _by_identifiers(
+    queryset: QuerySet, *, email: str, phone: str, email_field: str, phone_field: str | None
+) -> QuerySet:
+    condition = Q()
+    if email:
+        condition |= Q(**{email_field: normalise_email(email)})
+    if phone_field and (phone_e164 := normalise_phone_or_none(phone)):
+        condition |= Q(**{phone_field: phone_e164})
+    return queryset.filter(condition) if condition else queryset.none()
+
+
+def own_data_matching(*, email: str = "", phone: str = "") -> dict[str, QuerySet]:
+    """Return CallNex's own controller data about the subject, per kind (index lookups on email and phone)."""
+    return {
+        "account_users": _by_identifiers(
+            AccountUser.objects.all(), email=email, phone=phone, email_field="email", phone_field="phone"
+        ),
+        "billing_contacts": _by_identifiers(
+            BillingContact.objects.all(), email=email, phone=phone, email_field="email", phone_field="phone"
+        ),
+        "invoices": _by_identifiers(
+            Invoice.objects.all(), email=email, phone=phone, email_field="sent_to_email", phone_field=None
+        ),
+        "support_tickets": _by_identifiers(
+            SupportTicket.objects.all(), email=email, phone=phone, email_field="requester_email", phone_field=None
+        ),
+    }

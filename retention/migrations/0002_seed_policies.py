@@ -18,10 +18,11 @@ DEFAULTS = [
      "Contract administration and claims after the contract ends (Art. 6(1)(b) and (f)). Deleting the "
      "customer also deletes its remaining campaign data, which a processor must not keep after the "
      "service ends (Art. 28(3)(g))."),
-    ("billing_records", "controller", 7, "years", "invoice_date", "delete",
-     "Accounting and tax law (Art. 6(1)(c)). Kept in the accounting system, not in this one."),
+    ("billing_records", "controller", 10, "years", "invoice_next_jan", "delete",
+     "Belgian VAT Code art. 60 §4 (since 1 January 2023): invoices are kept 10 years from 1 January of "
+     "the year after the invoice date (Art. 6(1)(c)). A billing contact person is account data."),
     ("support_tickets", "controller", 24, "months", "ticket_closed", "delete",
-     "Follow-up questions and complaints about the service. Kept in the helpdesk, not in this one."),
+     "Follow-up questions and complaints about the service (Art. 6(1)(b) and (f))."),
     ("rights_request_files", "controller", 3, "years", "request_closed", "anonymise",
      "Proof that each request was answered in time (Art. 5(2)) and defence of claims; afterwards the "
      "requester's identity is removed and only the anonymous record stays."),

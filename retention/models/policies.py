@@ -47,9 +47,19 @@ class Anchor(models.TextChoices):
     CAMPAIGN_ENDED = "campaign_ended", "Campaign ended"
     CONTRACT_ENDED = "contract_ended", "Contract ended"
     INVOICE_DATE = "invoice_date", "Invoice date"
+    INVOICE_NEXT_JANUARY = "invoice_next_jan", "1 January of the year after the invoice date"
     TICKET_CLOSED = "ticket_closed", "Ticket closed"
     REQUEST_CLOSED = "request_closed", "Request closed"
     CREATED = "created", "Created"
+
+
+def first_kept_invoice_date(cutoff: dt.date) -> dt.date:
+    """Return the earliest invoice date still kept when the period counts from 1 January after the invoice.
+
+    An invoice of 15 March 2024 kept 10 years is counted from 1 January 2025: it is kept until
+    31 December 2034 and expires on 1 January 2035, when the cutoff is 1 January 2025.
+    """
+    return dt.date(cutoff.year, 1, 1)
 
 
 class RetentionAction(models.TextChoices):

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from ..models import DataCategory, PurgeCategoryResult, PurgeRun
 from .context import DEFAULT_BATCH_SIZE, Preview, Progress, PurgeContext
+from .controller_data import AccountDataPurger, InvoicePurger, SupportTicketPurger
 from .customers import CustomerPurger
 from .files import files_delete_pending
 from .lock import Lease, purge_lock, this_host
 from .purgers import (
     CallRecordPurger,
     ContactPurger,
-    NotStoredHere,
     Purger,
     RecordingPurger,
     RightsRequestFilePurger,
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 # Parents before children: a customer takes its calls along, a call its recording and transcript,
 # so each row is deleted once, by the widest rule that expires it.
 PURGERS: list[Purger] = [
+    AccountDataPurger(),
     CustomerPurger(),
     CallRecordPurger(),
     RecordingPurger(),
@@ -36,8 +37,8 @@ PURGERS: list[Purger] = [
     ContactPurger(),
     RightsRequestFilePurger(),
     UnconfirmedSubscriptionPurger(),
-    NotStoredHere(DataCategory.BILLING_RECORDS, "kept in the accounting system"),
-    NotStoredHere(DataCategory.SUPPORT_TICKETS, "kept in the helpdesk"),
+    InvoicePurger(),
+    SupportTicketPurger(),
 ]
 
 

@@ -16,7 +16,13 @@ from .fulfilment import (
     rights_request_restrict,
     rights_request_suppress,
 )
-from .matching import forwarding_close, rights_request_forward_to_controller, rights_request_link_matches
+from .matching import (
+    forwarding_close,
+    forwarding_record_instruction,
+    rights_request_forward_to_controller,
+    rights_request_link_matches,
+)
+from .notices import rights_request_lift_restriction, rights_request_record_recipient_notice
 from .staff import calendar_feed_issue, calendar_feed_revoke, calendar_feed_touch, rights_requests_send_digest
 from .suppression import suppression_concerns_customer_data, suppression_lift
 from .workflow import (
@@ -41,6 +47,7 @@ __all__ = [
     "data_exports_purge_expired",
     "erasure_plan",
     "forwarding_close",
+    "forwarding_record_instruction",
     "rights_request_approve_erasure",
     "rights_request_ask_identity",
     "rights_request_assign",
@@ -49,7 +56,9 @@ __all__ = [
     "rights_request_export",
     "rights_request_extend",
     "rights_request_forward_to_controller",
+    "rights_request_lift_restriction",
     "rights_request_link_matches",
+    "rights_request_record_recipient_notice",
     "rights_request_rectify",
     "rights_request_refuse",
     "rights_request_restrict",

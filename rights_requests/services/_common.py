@@ -1,6 +1,7 @@
 """Helpers shared by the services: row locks, saves that refresh the due date, timeline entries."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ..models import RightsRequest, RightsRequestEvent
 
@@ -32,9 +33,14 @@ def save(rights_request: RightsRequest, *, actor, reason: str) -> RightsRequest:
     return rights_request
 
 
-def record(rights_request: RightsRequest, kind: str, message: str, *, actor=None) -> RightsRequestEvent:
-    """Append an entry to the request's timeline; `message` must not contain personal data."""
-    event = RightsRequestEvent(rights_request=rights_request, kind=kind, actor=actor, message=message)
+def record(rights_request: RightsRequest, kind: str, message: str, *, actor=None, customer=None) -> RightsRequestEvent:
+    """Append an entry to the request's timeline; `message` must not contain personal data.
+
+    `customer` names the customer part the step belongs to (done on its instruction); None is CallNex's own.
+    """
+    event = RightsRequestEvent(
+        rights_request=rights_request, kind=kind, actor=actor, message=message[:500], part_customer=customer
+    )
     event._history_user = actor
     event.save()
     return event
@@ -42,3 +48,20 @@ def record(rights_request: RightsRequest, kind: str, message: str, *, actor=None
 
 def has_right(rights_request: RightsRequest, *rights: str) -> bool:
     return any(right in rights_request.rights for right in rights)
+
+
+def close_when_every_part_is_closed(rights_request: RightsRequest, *, actor) -> bool:
+    """Close the request once CallNex's own part (if any) and every customer part are closed; return whether closed."""
+    if rights_request.is_closed:
+        return False
+    own_open = rights_request.has_own_part and rights_request.own_part_closed_at is None
+    parts_open = rights_request.forwardings.filter(closed_at__isnull=True).exists()
+    if own_open or parts_open:
+        return False
+    if rights_request.paused_since:  # a processor-only request may close while the person never answered
+        rights_request.paused_since = None
+    rights_request.status = RightsRequest.Status.COMPLETED
+    rights_request.closed_at = timezone.now()
+    save(rights_request, actor=actor, reason="Closed: every part is closed")
+    record(rights_request, RightsRequestEvent.Kind.CLOSED, "Closed: every part of the request is closed.", actor=actor)
+    return True

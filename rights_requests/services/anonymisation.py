@@ -22,6 +22,8 @@ REQUEST_FIELDS = {
     "details": "",
     "extension_reason": "",
     "outcome_text": "",
+    "identity_check_note": "",
+    "own_data": {},
 }
 LETTER_FIELDS = {"to_email": "", "body": ANONYMISED}
 FORWARDING_FIELDS = {"outcome": ""}

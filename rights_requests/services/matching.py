@@ -1,20 +1,38 @@
-"""Link the subject's platform data to a request, and forward processor requests to the controller.
+"""Find the subject's data per data holder, forward each customer's part and record its instruction.
 
-All platform data belongs to a customer's campaign, where CallNex is processor: finding data there
-marks the request for forwarding to that customer (Art. 28(3)(e)), tracked until the customer answers.
+One request can touch both roles (domain.md "Two GDPR roles"): CallNex's own controller data, which
+CallNex answers for, and campaign data of several customers, where CallNex is processor. Each customer
+with data about the subject gets its own part: forwarded to its privacy contact (Art. 28(3)(e)) and
+acted on only on its documented instruction (Art. 28(3)(a)), on the DPA's assistance deadline.
 """
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from callnex_compliance.platform_data.models import Customer, OrganisationProfile
+
+from .. import deadlines
 from ..discovery import subject_footprint
 from ..letters import letter_send
-from ..models import Forwarding, RightsRequest, RightsRequestEvent, RightsRequestLetter, SubjectMatch
-from ._common import locked, record, require_status, save
+from ..models import (
+    INSTRUCTIONS_WITHOUT_ACTION,
+    Forwarding,
+    Instruction,
+    RightsRequest,
+    RightsRequestEvent,
+    RightsRequestLetter,
+    SubjectMatch,
+)
+from ..own_data import own_data_counts, own_data_find, own_data_summary
+from ._common import close_when_every_part_is_closed, locked, record, require_status, save
 
 Status = RightsRequest.Status
+# Searching to know whom to forward to is allowed before identity is verified.
+SEARCHABLE = (Status.RECEIVED, Status.AWAITING_IDENTITY, Status.IN_PROGRESS, Status.FORWARDED)
 
 
 def summarise(matches) -> str:
@@ -35,7 +53,8 @@ def summarise(matches) -> str:
 def rights_request_link_matches(*, rights_request: RightsRequest, actor) -> list[SubjectMatch]:
     """Search the platform data by the requester's email and phone and link what is found, replacing earlier links."""
     rights_request = locked(rights_request)
-    require_status(rights_request, (Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED), "search data for")
+    require_status(rights_request, SEARCHABLE, "search data for")
+    rights_request.own_data = own_data_find(email=rights_request.requester_email, phone=rights_request.requester_phone)
     footprints = subject_footprint(email=rights_request.requester_email, phone=rights_request.requester_phone)
     rights_request.matches.all().delete()
     matches = bulk_create_with_history(
@@ -67,25 +86,59 @@ def rights_request_link_matches(*, rights_request: RightsRequest, actor) -> list
         Forwarding,
         default_user=actor,
     )
-    message = f"Found {summarise(matches)}" if matches else "No data found in the platform."
-    if customers:
-        message += f"; processor data of {len(customers)} customer(s), to forward."
-    record(rights_request, RightsRequestEvent.Kind.DATA_FOUND, message, actor=actor)
+    own = own_data_counts(rights_request)
+    own_message = (
+        f"CallNex's own data (controller): {own_data_summary(own)}."
+        if any(own.values())
+        else "CallNex's own data (controller): none found."
+    )
+    record(rights_request, RightsRequestEvent.Kind.DATA_FOUND, own_message, actor=actor)
+    for customer in sorted(customers, key=lambda c: c.pk):
+        mine = [match for match in matches if match.customer_id == customer.pk]
+        record(
+            rights_request,
+            RightsRequestEvent.Kind.DATA_FOUND,
+            f"Customer #{customer.pk} ({customer.name}) campaign data (processor): {summarise(mine)}; to forward.",
+            actor=actor,
+            customer=customer,
+        )
+    if not customers:
+        record(rights_request, RightsRequestEvent.Kind.DATA_FOUND, "No customer's campaign data found.", actor=actor)
     save(rights_request, actor=actor, reason="Data searched and linked")
     return matches
 
 
 @transaction.atomic
-def rights_request_forward_to_controller(*, rights_request: RightsRequest, actor) -> list[Forwarding]:
-    """Send the request to every customer (controller) not yet told, recording who forwarded it and when."""
+def rights_request_forward_to_controller(
+    *, rights_request: RightsRequest, actor, customer: Customer | None = None
+) -> list[Forwarding]:
+    """Send each customer part not yet forwarded (or only `customer`'s) to the customer's privacy contact.
+
+    Allowed at once, before identity is verified: identity is the customer's decision for its data. A
+    customer without a privacy contact blocks the forwarding with a clear error; nothing is sent then.
+    """
     rights_request = locked(rights_request)
-    require_status(rights_request, (Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED), "forward")
+    require_status(rights_request, SEARCHABLE, "forward")
     if rights_request.customer_id:
         Forwarding.objects.get_or_create(rights_request=rights_request, customer_id=rights_request.customer_id)
-    pending = list(rights_request.forwardings.filter(forwarded_at__isnull=True).select_related("customer"))
+    pending = rights_request.forwardings.filter(forwarded_at__isnull=True).select_related("customer")
+    if customer is not None:
+        if not rights_request.forwardings.filter(customer=customer).exists():
+            raise ValidationError(f"Customer #{customer.pk} has no part in this request: search the data first.")
+        pending = pending.filter(customer=customer)
+    pending = list(pending)
     if not pending:
-        raise ValidationError("There is no customer to forward this request to: search the data first.")
+        raise ValidationError("There is no customer part left to forward: search the data first.")
+    blocked = [f.customer for f in pending if not f.customer.contact_email]
+    if blocked:
+        names = ", ".join(f"#{c.pk} ({c.name})" for c in blocked)
+        raise ValidationError(
+            f"Forwarding blocked: customer {names} has no privacy contact email. Add it to the customer "
+            "before forwarding; nothing was sent."
+        )
     now = timezone.now()
+    assistance_days = OrganisationProfile.get_solo().dpa_assistance_days
+    due_on = deadlines.brussels_date(now) + dt.timedelta(days=assistance_days)
     for forwarding in pending:
         matches = rights_request.matches.filter(customer=forwarding.customer).select_related("campaign")
         letter_send(
@@ -93,26 +146,72 @@ def rights_request_forward_to_controller(*, rights_request: RightsRequest, actor
             kind=RightsRequestLetter.Kind.FORWARDING,
             actor=actor,
             to_email=forwarding.customer.contact_email,
-            context={"customer": forwarding.customer, "matches": matches},
+            context={"customer": forwarding.customer, "matches": matches, "assist_by": due_on},
         )
-        forwarding.forwarded_at, forwarding.forwarded_by = now, actor
+        forwarding.forwarded_at, forwarding.forwarded_by, forwarding.due_on = now, actor, due_on
         forwarding._history_user = actor
-        forwarding.save(update_fields=["forwarded_at", "forwarded_by"])
+        forwarding.save(update_fields=["forwarded_at", "forwarded_by", "due_on"])
         record(
             rights_request,
             RightsRequestEvent.Kind.FORWARDED,
-            f"Forwarded to customer #{forwarding.customer_id} ({forwarding.customer.name}).",
+            f"Forwarded to customer #{forwarding.customer_id} ({forwarding.customer.name}), the controller of its "
+            f"campaign data; its instruction is awaited, assistance due {due_on:%d %B %Y} (DPA).",
             actor=actor,
+            customer=forwarding.customer,
         )
-    if rights_request.status != Status.FORWARDED:
+    if not rights_request.has_own_part and rights_request.status in (Status.RECEIVED, Status.IN_PROGRESS):
         rights_request.status = Status.FORWARDED
         save(rights_request, actor=actor, reason="Forwarded to controller")
     return pending
 
 
 @transaction.atomic
+def forwarding_record_instruction(
+    *, rights_request: RightsRequest, customer: Customer, actor, instruction: str, received_on: dt.date, note: str = ""
+) -> Forwarding:
+    """Record the customer's documented instruction for its part and the day it arrived.
+
+    "Take no action" and "not ours" close the part at once; any other instruction opens the matching
+    action, on that customer's data only.
+    """
+    rights_request = locked(rights_request)
+    if rights_request.is_closed:
+        raise ValidationError("Cannot record an instruction on a closed request.", code="closed")
+    forwarding = rights_request.forwardings.select_for_update().filter(customer=customer).first()
+    if forwarding is None:
+        raise ValidationError(f"Customer #{customer.pk} has no part in this request.")
+    if forwarding.forwarded_at is None:
+        raise ValidationError(f"Forward the request to customer #{customer.pk} before recording its instruction.")
+    if forwarding.closed_at is not None:
+        raise ValidationError(f"The part of customer #{customer.pk} is already closed.")
+    if instruction not in Instruction.values:
+        raise ValidationError({"instruction": "Choose an instruction from the list."})
+    today = timezone.localdate(timezone=deadlines.BRUSSELS)
+    if not deadlines.brussels_date(forwarding.forwarded_at) <= received_on <= today:
+        raise ValidationError({"received_on": "The instruction must have arrived between the forwarding and today."})
+    forwarding.instruction, forwarding.instruction_received_on = instruction, received_on
+    forwarding.instruction_recorded_by = actor
+    label = Instruction(instruction).label.lower()
+    record(
+        rights_request,
+        RightsRequestEvent.Kind.INSTRUCTION,
+        f"Customer #{customer.pk} ({customer.name}) instructed: {label} (received {received_on:%d %B %Y}).",
+        actor=actor,
+        customer=customer,
+    )
+    fields = ["instruction", "instruction_received_on", "instruction_recorded_by"]
+    if instruction in INSTRUCTIONS_WITHOUT_ACTION:
+        forwarding.closed_at, forwarding.outcome = timezone.now(), note or f"Customer instructed: {label}."
+        fields += ["closed_at", "outcome"]
+    forwarding._history_user = actor
+    forwarding.save(update_fields=fields)
+    close_when_every_part_is_closed(rights_request, actor=actor)
+    return forwarding
+
+
+@transaction.atomic
 def forwarding_close(*, forwarding: Forwarding, actor, outcome: str) -> Forwarding:
-    """Record the controller's answer; a forwarded request closes once every controller has answered."""
+    """Close a customer's part with its answer; the request closes once every part is closed."""
     rights_request = locked(forwarding.rights_request)
     forwarding = Forwarding.objects.select_for_update().get(pk=forwarding.pk)
     if forwarding.forwarded_at is None:
@@ -127,12 +226,9 @@ def forwarding_close(*, forwarding: Forwarding, actor, outcome: str) -> Forwardi
     record(
         rights_request,
         RightsRequestEvent.Kind.FORWARDING_CLOSED,
-        f"Customer #{forwarding.customer_id} answered.",
+        f"Customer #{forwarding.customer_id} answered; its part is closed.",
         actor=actor,
+        customer=forwarding.customer,
     )
-    all_answered = not rights_request.forwardings.filter(closed_at__isnull=True).exists()
-    if rights_request.status == Status.FORWARDED and not rights_request.is_closed and all_answered:
-        rights_request.closed_at = timezone.now()
-        save(rights_request, actor=actor, reason="Closed: every controller answered")
-        record(rights_request, RightsRequestEvent.Kind.CLOSED, "Closed: every controller answered.", actor=actor)
+    close_when_every_part_is_closed(rights_request, actor=actor)
     return forwarding

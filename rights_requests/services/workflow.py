@@ -16,7 +16,7 @@ from callnex_compliance.platform_data.models import Customer
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
 
 from .. import deadlines
-from ..letters import letter_send
+from ..letters import letter_parts, letter_send
 from ..models import (
     ReferenceSequence,
     Right,
@@ -25,12 +25,13 @@ from ..models import (
     RightsRequestLetter,
     validate_received_at,
 )
-from ._common import locked, record, require_status, save
+from ._common import close_when_every_part_is_closed, locked, record, require_status, save
 
 logger = logging.getLogger(__name__)
 
 Status = RightsRequest.Status
 OPEN_WORK = (Status.RECEIVED, Status.IN_PROGRESS)
+WORKING = (Status.IN_PROGRESS, Status.FORWARDED)
 OPEN = (Status.RECEIVED, Status.AWAITING_IDENTITY, Status.IN_PROGRESS, Status.FORWARDED)
 EDITABLE_FIELDS = (
     "requester_name",
@@ -169,9 +170,21 @@ def rights_request_assign(*, rights_request: RightsRequest, assignee, actor) -> 
 
 @transaction.atomic
 def rights_request_ask_identity(*, rights_request: RightsRequest, actor, information_needed: str) -> RightsRequest:
-    """Ask the requester to confirm their identity and pause the clock until they answer."""
+    """Ask the requester for what is needed to confirm their identity and pause the clock until they answer.
+
+    Only while the request is open, not overdue and not yet verified (EDPB Guidelines 01/2022): a pause
+    cannot hide an overdue request or move a deadline once identity is settled.
+    """
     rights_request = locked(rights_request)
-    require_status(rights_request, OPEN_WORK, "ask for identity information on")
+    require_status(rights_request, (*OPEN_WORK, Status.FORWARDED), "ask for identity information on")
+    if rights_request.is_identity_verified:
+        raise ValidationError("The requester's identity is already verified: there is nothing to ask.")
+    today = timezone.localdate(timezone=deadlines.BRUSSELS)
+    if today > rights_request.due_on:
+        raise ValidationError(
+            f"The request is overdue since {rights_request.due_on:%d %B %Y}: the clock can no longer be paused.",
+            code="overdue",
+        )
     if not information_needed.strip():
         raise ValidationError({"information_needed": "Say which information the requester must provide."})
     rights_request.status = Status.AWAITING_IDENTITY
@@ -193,27 +206,48 @@ def rights_request_ask_identity(*, rights_request: RightsRequest, actor, informa
 
 
 @transaction.atomic
-def rights_request_verify_identity(*, rights_request: RightsRequest, actor) -> RightsRequest:
-    """Record that the requester's identity is confirmed; resume the clock, moving the due date."""
+def rights_request_verify_identity(
+    *, rights_request: RightsRequest, actor, answer_received_on: dt.date | None = None, note: str = ""
+) -> RightsRequest:
+    """Record that the requester's identity is confirmed; a pause ends on the day their answer was received.
+
+    Only a note of the check is kept (`note`), never the evidence itself.
+    """
     rights_request = locked(rights_request)
-    require_status(rights_request, (Status.RECEIVED, Status.AWAITING_IDENTITY), "verify the identity on")
+    require_status(rights_request, OPEN, "verify the identity on")
+    if rights_request.is_identity_verified:
+        raise ValidationError("The requester's identity is already verified.")
     message = "Identity verified."
     if rights_request.paused_since:
-        paused = _end_pause(rights_request)
+        if answer_received_on is None:
+            raise ValidationError(
+                {"answer_received_on": "Enter the date the requester's answer was received: the pause ends then."}
+            )
+        paused = _end_pause(rights_request, answer_received_on)
         message = (
-            f"Identity verified; the clock resumes after {paused} paused day(s), "
+            f"Identity verified; the answer arrived on {answer_received_on:%d %B %Y}, after {paused} paused day(s); "
             f"due {rights_request.due_date:%d %B %Y}."
         )
-    rights_request.status = Status.IN_PROGRESS
+        rights_request.status = Status.FORWARDED if rights_request.forwardings.exists() else Status.IN_PROGRESS
+    elif rights_request.status == Status.RECEIVED:
+        rights_request.status = Status.IN_PROGRESS
+    rights_request.identity_verified_at = timezone.now()
+    rights_request.identity_check_note = note
     save(rights_request, actor=actor, reason="Identity verified")
     record(rights_request, RightsRequestEvent.Kind.IDENTITY_VERIFIED, message, actor=actor)
     return rights_request
 
 
-def _end_pause(rights_request: RightsRequest) -> int:
-    """Add the Brussels days between the pause and today to the paused days; return them."""
+def _end_pause(rights_request: RightsRequest, answered_on: dt.date | None = None) -> int:
+    """Add the Brussels days from the pause to the answer (default today) to the paused days; return them."""
     today = timezone.localdate(timezone=deadlines.BRUSSELS)
-    paused = max((today - deadlines.brussels_date(rights_request.paused_since)).days, 0)
+    started = deadlines.brussels_date(rights_request.paused_since)
+    answered_on = answered_on or today
+    if not started <= answered_on <= today:
+        raise ValidationError(
+            {"answer_received_on": f"The answer must have arrived between {started:%d %B %Y} and today."}
+        )
+    paused = (answered_on - started).days
     rights_request.paused_days += paused
     rights_request.paused_since = None
     return paused
@@ -263,15 +297,57 @@ def _close(rights_request: RightsRequest, status: str) -> None:
 
 
 @transaction.atomic
-def rights_request_complete(*, rights_request: RightsRequest, actor, outcome_text: str = "") -> RightsRequest:
-    """Close the request as fulfilled and send the completion letter."""
+def rights_request_complete(
+    *, rights_request: RightsRequest, actor, outcome_text: str = "", outcome: str = RightsRequest.Outcome.FULFILLED
+) -> RightsRequest:
+    """Close CallNex's own part and send its letter; the request closes once every customer part is closed too.
+
+    "No data held" is an answer (Art. 15(1)) with its own letter, possible once the data was searched.
+    A fulfilled own part needs a verified identity (Art. 12(6)).
+    """
     rights_request = locked(rights_request)
-    require_status(rights_request, (Status.IN_PROGRESS, Status.FORWARDED), "complete")
+    if outcome not in RightsRequest.Outcome.values:
+        raise ValidationError({"outcome": "Choose 'fulfilled' or 'no_data'."})
+    if rights_request.own_part_closed_at:
+        raise ValidationError("CallNex's own part of this request is already completed.")
+    if outcome == RightsRequest.Outcome.NO_DATA:
+        require_status(rights_request, (Status.RECEIVED, *WORKING), "complete")
+        if "account_users" not in rights_request.own_data:
+            raise ValidationError("Search the data before you answer that we hold none.")
+        if rights_request.has_own_data:
+            raise ValidationError("CallNex holds data of its own about the person: it cannot answer 'no data held'.")
+    else:
+        require_status(rights_request, WORKING, "complete")
+        if not rights_request.is_identity_verified:
+            raise ValidationError("Verify the requester's identity before completing CallNex's own part (Art. 12(6)).")
     rights_request.outcome_text = outcome_text
-    _close(rights_request, Status.COMPLETED)
-    save(rights_request, actor=actor, reason="Completed")
-    record(rights_request, RightsRequestEvent.Kind.COMPLETED, "Request completed.", actor=actor)
-    letter_send(rights_request=rights_request, kind=RightsRequestLetter.Kind.COMPLETION, actor=actor)
+    rights_request.own_outcome = outcome
+    rights_request.own_part_closed_at = timezone.now()
+    parts_open = rights_request.forwardings.filter(closed_at__isnull=True).exists()
+    if parts_open:
+        rights_request.status = Status.FORWARDED
+    else:
+        _close(rights_request, Status.COMPLETED)
+    save(rights_request, actor=actor, reason="Own part completed")
+    label = "we hold no data about the person" if outcome == RightsRequest.Outcome.NO_DATA else "fulfilled"
+    record(
+        rights_request, RightsRequestEvent.Kind.COMPLETED, f"CallNex (own data): part completed — {label}.", actor=actor
+    )
+    kind = (
+        RightsRequestLetter.Kind.NO_DATA
+        if outcome == RightsRequest.Outcome.NO_DATA
+        else RightsRequestLetter.Kind.COMPLETION
+    )
+    letter_send(rights_request=rights_request, kind=kind, actor=actor, context=letter_parts(rights_request))
+    if parts_open:
+        record(
+            rights_request,
+            RightsRequestEvent.Kind.UPDATED,
+            "Waiting for the customers' parts before the request closes.",
+            actor=actor,
+        )
+    else:
+        close_when_every_part_is_closed(rights_request, actor=actor)
     return rights_request
 
 
@@ -294,7 +370,12 @@ def rights_request_refuse(*, rights_request: RightsRequest, actor, reason: str, 
         f"Refused: {rights_request.get_refusal_reason_display()}.",
         actor=actor,
     )
-    letter_send(rights_request=rights_request, kind=RightsRequestLetter.Kind.REFUSAL, actor=actor)
+    letter_send(
+        rights_request=rights_request,
+        kind=RightsRequestLetter.Kind.REFUSAL,
+        actor=actor,
+        context=letter_parts(rights_request),
+    )
     return rights_request
 
 

@@ -10,11 +10,16 @@ from django.utils import timezone
 from faker import Faker
 
 from callnex_compliance.platform_data.models import (
+    AccountUser,
+    BillingContact,
     CallRecord,
     CallRecording,
     Campaign,
     Contact,
     Customer,
+    Invoice,
+    SupportTicket,
+    TicketMessage,
     Transcript,
 )
 
@@ -128,3 +133,63 @@ class TranscriptFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallRecordFactory)
     language = "nl"
     text = factory.LazyFunction(lambda: "Agent: Goeiedag, u spreekt met CallNex. Klant: " + fake.sentence())
+
+
+class AccountUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountUser
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.LazyFunction(fake.name)
+    email = factory.Sequence(lambda n: f"user{n}@customer.example.be")
+    phone = ""
+
+
+class BillingContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillingContact
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.LazyFunction(fake.name)
+    email = factory.Sequence(lambda n: f"billing{n}@customer.example.be")
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invoice
+
+    customer = factory.SubFactory(CustomerFactory)
+    number = factory.Sequence(lambda n: f"CNX-{n:07d}")
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    billed_to = factory.LazyAttribute(lambda o: o.customer.name if o.customer else fake.company())
+    sent_to_email = factory.Sequence(lambda n: f"billing{n}@customer.example.be")
+    total_cents = 49_900
+
+
+class SupportTicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportTicket
+
+    customer = factory.SubFactory(CustomerFactory)
+    requester_name = factory.LazyFunction(fake.name)
+    requester_email = factory.Sequence(lambda n: f"user{n}@customer.example.be")
+    subject = "Cannot export the campaign report"
+    opened_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
+    status = SupportTicket.Status.OPEN
+    closed_at = None
+
+    class Params:
+        closed = factory.Trait(
+            status=SupportTicket.Status.CLOSED,
+            closed_at=factory.LazyAttribute(lambda o: o.opened_at + dt.timedelta(days=2)),
+        )
+
+
+class TicketMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TicketMessage
+
+    ticket = factory.SubFactory(SupportTicketFactory)
+    author = TicketMessage.Author.CUSTOMER
+    body = "The report button shows an error since this morning."
+    sent_at = factory.LazyAttribute(lambda o: o.ticket.opened_at)

@@ -44,3 +44,18 @@ def request_via_intake(**overrides) -> RightsRequest:
     }
     values.update(overrides)
     return services.rights_request_create(**values)
+
+
+def instruct(rights_request: RightsRequest, customer, instruction: str, *, actor=None) -> RightsRequest:
+    """Forward the customer's part (when not yet done) and record its instruction as received today."""
+    if not rights_request.forwardings.filter(customer=customer, forwarded_at__isnull=False).exists():
+        services.rights_request_forward_to_controller(rights_request=rights_request, actor=actor, customer=customer)
+    services.forwarding_record_instruction(
+        rights_request=rights_request,
+        customer=customer,
+        actor=actor,
+        instruction=instruction,
+        received_on=deadlines.brussels_date(timezone.now()),
+    )
+    rights_request.refresh_from_db()
+    return rights_request

@@ -29,6 +29,7 @@ def _profile_form(profile, **changes):
             "supervisory_authority_address",
             "supervisory_authority_url",
             "subprocessor_notice_days",
+            "dpa_assistance_days",
         ]
     }
     return {**data, **changes}

@@ -17,7 +17,7 @@ def test_migrations_seed_one_policy_per_data_category_when_the_database_is_new(d
     [
         (DataCategory.CALL_RECORDINGS, "30 days"),
         (DataCategory.CALL_RECORDS, "12 months"),
-        (DataCategory.BILLING_RECORDS, "7 years"),
+        (DataCategory.BILLING_RECORDS, "10 years"),
         (DataCategory.RIGHTS_REQUEST_FILES, "3 years, then anonymised"),
     ],
 )

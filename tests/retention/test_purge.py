@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Campaign, Contact, Customer, Transcript
@@ -138,9 +137,3 @@ def test_skips_a_category_and_says_so_when_its_policy_is_missing(db, run_on_comm
     run = run_on_commit(services.purge_run)
     assert CallRecording.objects.filter(call=call).exists()
     assert "No retention policy" in _result(run, "call_recordings").note
-
-
-@pytest.mark.parametrize("category", [DataCategory.BILLING_RECORDS, DataCategory.SUPPORT_TICKETS])
-def test_reports_categories_stored_elsewhere_as_not_stored_here_when_run(db, run_on_commit, category):
-    run = run_on_commit(services.purge_run)
-    assert _result(run, category).note.startswith("Not stored in this system")

