@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from callnex_compliance.pdf import html_to_pdf
+
 from . import services
+from .assistance import render_assistance_pack
 from .checks import RULES_BY_CODE, register_findings
 from .models import Dpia, ProcessingActivity
 from .ropa import CONTROLLER, PROCESSOR, build_record, render, render_html
@@ -110,3 +113,17 @@ def workflow_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{activity}: {done}.")
     return redirect(change_url)
+
+
+def assistance_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show (or, with ?format=pdf, download) the Art. 28(3)(f) DPIA assistance pack of a processor activity."""
+    _require(request, "view_processingactivity")
+    activity = get_object_or_404(ProcessingActivity, pk=pk)
+    if not activity.is_processor:
+        return HttpResponse("Only a processor activity has an assistance pack.", status=404, content_type="text/plain")
+    html = render_assistance_pack(activity)
+    if request.GET.get("format") != "pdf":
+        return HttpResponse(html)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dpia-assistance-{activity.pk}.pdf"'
+    return response

@@ -2,7 +2,8 @@
 
 `build_record()` turns the register into one `Record`: the organisation header and, per activity, every
 field labelled with the article (letter) it fulfils. CSV, JSON and HTML render that one structure, so
-the three formats cannot disagree. Only approved activities are in the record unless ids are given.
+the three formats cannot disagree. Only the activities in force are in the record unless ids are given:
+approved ones, including those under their periodic review.
 """
 
 import csv
@@ -135,17 +136,23 @@ def _dpia(activity: ProcessingActivity) -> str:
     screening = getattr(activity, "screening", None)
     if screening is None or not screening.is_complete:
         return "Screening not completed"
-    text = f"Screened: {screening.criteria_met} of 9 EDPB criteria met"
+    if activity.is_processor:
+        return (
+            f"Screened: {screening.criteria_met} of 9 EDPB criteria met. The DPIA is each customer's (controller's); "
+            "CallNex supplies the Art. 28(3)(f) assistance pack."
+        )
+    text = f"Screened: {screening.verdict}"
     dpia = getattr(activity, "dpia", None)
     if dpia is not None and dpia.reference:
         risk = dpia.get_residual_risk_display().lower() or "not assessed"
         text += f"; DPIA {dpia.reference}, residual risk {risk}"
         if dpia.signed_off_at:
             text += f", signed off {timezone.localdate(dpia.signed_off_at):%Y-%m-%d}"
-    elif screening.dpia_required:
-        text += "; DPIA required"
-    else:
-        text += "; no DPIA required"
+        if dpia.prior_consultation_on:
+            text += (
+                f"; prior consultation {dpia.prior_consultation_on:%Y-%m-%d}: "
+                f"{dpia.get_prior_consultation_outcome_display().lower() or 'outcome pending'}"
+            )
     return text
 
 
@@ -213,7 +220,7 @@ def _processor_row(activity: ProcessingActivity, policies, current) -> dict[str,
 
 
 def build_record(*, kind: str, ids=None, now: dt.datetime | None = None) -> Record:
-    """Return the Art. 30 record of `kind` (controller or processor) over the approved activities."""
+    """Return the Art. 30 record of `kind` (controller or processor) over the activities in force."""
     if kind not in (CONTROLLER, PROCESSOR):
         raise ValueError(f"Unknown record {kind!r}: choose controller or processor.")
     profile = OrganisationProfile.get_solo()
