@@ -16,8 +16,14 @@ from .assistance import render_assistance_pack
 from .checks import RULES_BY_CODE, register_findings
 from .models import Dpia, ProcessingActivity
 from .ropa import CONTROLLER, PROCESSOR, build_record, render, render_html
+from .ropa_i18n import LANGUAGES
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
 
 
 def _require(request: HttpRequest, codename: str) -> None:
@@ -48,16 +54,22 @@ def findings_view(request: HttpRequest) -> TemplateResponse:
 
 
 def ropa_view(request: HttpRequest, kind: str) -> HttpResponse:
-    """Show a record as a printable page or download it (?format=csv|json|html); ?activity=<id> for one."""
+    """Show a record as a printable page or download it (?format=csv|json|html|pdf); ?activity=<id> for one.
+
+    ?language=nl|fr gives the headings in Dutch or French, for the Belgian authority.
+    """
     _require(request, "view_processingactivity")
     if kind not in (CONTROLLER, PROCESSOR):
         return HttpResponse("Unknown record: choose controller or processor.", status=404, content_type="text/plain")
     fmt = request.GET.get("format", "html")
     if fmt not in CONTENT_TYPES:
-        return HttpResponse("Unknown format: choose csv, json or html.", status=400, content_type="text/plain")
+        return HttpResponse("Unknown format: choose csv, json, html or pdf.", status=400, content_type="text/plain")
+    language = request.GET.get("language", "en")
+    if language not in LANGUAGES:
+        return HttpResponse("Unknown language: choose en, nl or fr.", status=400, content_type="text/plain")
     activity = request.GET.get("activity", "")
     ids = [int(activity)] if activity.isdigit() else None
-    record = build_record(kind=kind, ids=ids)
+    record = build_record(kind=kind, ids=ids, language=language)
     if fmt == "html" and not request.GET.get("download"):
         return HttpResponse(render_html([record], downloads=_download_links(request)))
     response = HttpResponse(render(record, fmt), content_type=CONTENT_TYPES[fmt])

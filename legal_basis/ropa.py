@@ -18,6 +18,7 @@ from django.utils import timezone
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from .models import ProcessingActivity
+from .ropa_i18n import LANGUAGES, translate
 from .selectors import (
     controllers_of,
     current_customers,
@@ -28,7 +29,7 @@ from .selectors import (
 )
 
 CONTROLLER, PROCESSOR = ProcessingActivity.Role.CONTROLLER, ProcessingActivity.Role.PROCESSOR
-FORMATS = ("csv", "json", "html")
+FORMATS = ("csv", "json", "html", "pdf")
 NO_REPRESENTATIVE = "Not required: established in the EU (Art. 27)"
 Value = str | list[str]
 
@@ -55,6 +56,13 @@ class Record:
     organisation: list[tuple[Column, str]]
     columns: list[Column]
     rows: list[dict[str, Value]] = field(default_factory=list)
+    language: str = "en"
+
+    @property
+    def strings(self) -> dict[str, str]:
+        """Return the page's fixed words in the record's language, for the template."""
+        words = ("Organisation", "generated", "activities", "No activities in force in this record.")
+        return {word.split(" ")[0].lower(): translate(word, self.language) for word in words}
 
     def labelled_rows(self) -> list[list[tuple[Column, Value]]]:
         return [[(column, row[column.key]) for column in self.columns] for row in self.rows]
@@ -219,10 +227,19 @@ def _processor_row(activity: ProcessingActivity, policies, current) -> dict[str,
     }
 
 
-def build_record(*, kind: str, ids=None, now: dt.datetime | None = None) -> Record:
-    """Return the Art. 30 record of `kind` (controller or processor) over the activities in force."""
+def _translated(columns, language: str) -> list[Column]:
+    return [Column(c.key, c.article, translate(c.label, language)) for c in columns]
+
+
+def build_record(*, kind: str, ids=None, now: dt.datetime | None = None, language: str = "en") -> Record:
+    """Return the Art. 30 record of `kind` (controller or processor) over the activities in force.
+
+    `language` (en, nl or fr) sets the headings; the register's content stays as written.
+    """
     if kind not in (CONTROLLER, PROCESSOR):
         raise ValueError(f"Unknown record {kind!r}: choose controller or processor.")
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}: choose {', '.join(LANGUAGES)}.")
     profile = OrganisationProfile.get_solo()
     policies = retention_policies()
     activities = record_activities(role=kind, ids=ids)
@@ -233,7 +250,17 @@ def build_record(*, kind: str, ids=None, now: dt.datetime | None = None) -> Reco
         current = current_customers()
         rows = [_processor_row(activity, policies, current) for activity in activities]
         title, article, columns = "Record of processing activities — processor", "Art. 30(2) GDPR", PROCESSOR_COLUMNS
-    return Record(kind, title, article, now or timezone.now(), _organisation(kind, profile), columns, rows)
+    organisation = [(_translated([c], language)[0], value) for c, value in _organisation(kind, profile)]
+    return Record(
+        kind,
+        translate(title, language),
+        translate(article, language),
+        now or timezone.now(),
+        organisation,
+        _translated(columns, language),
+        rows,
+        language,
+    )
 
 
 def render_csv(record: Record) -> str:
@@ -274,12 +301,21 @@ def render_html(records: list[Record], *, downloads: dict[str, str] | None = Non
     return render_to_string("legal_basis/ropa.html", context)
 
 
-def render(record: Record, fmt: str) -> str:
-    """Return `record` in `fmt` (csv, json or html)."""
+def render_pdf(records: list[Record]) -> bytes:
+    """Return one or more records as a PDF document, from the same page as the printable HTML."""
+    from callnex_compliance.pdf import html_to_pdf
+
+    return html_to_pdf(render_html(records))
+
+
+def render(record: Record, fmt: str) -> str | bytes:
+    """Return `record` in `fmt` (csv, json, html as text; pdf as bytes)."""
+    if fmt == "pdf":
+        return render_pdf([record])
     if fmt == "csv":
         return render_csv(record)
     if fmt == "json":
         return render_json(record)
     if fmt == "html":
         return render_html([record])
-    raise ValueError(f"Unknown format {fmt!r}: choose csv, json or html.")
+    raise ValueError(f"Unknown format {fmt!r}: choose csv, json, html or pdf.")

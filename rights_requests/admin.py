@@ -1,8 +1,9 @@
 """Admin of the rights requests: the staff's worklist, the request file with its timeline, and actions."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
 
-from . import admin_views, services
+from . import admin_views, letters, services
 from .deadlines import Urgency
 from .forms import RightsRequestForm
 from .models import (
@@ -113,8 +114,13 @@ class EventInline(ReadOnlyInline):
 
 class LetterInline(ReadOnlyInline):
     model = RightsRequestLetter
-    fields = ["created_at", "kind", "to_email", "subject", "sent_at"]
+    fields = ["created_at", "kind", "to_email", "subject", "sent_at", "pdf"]
     readonly_fields = fields
+
+    @admin.display(description="PDF")
+    def pdf(self, obj: RightsRequestLetter) -> str:
+        url = reverse("admin:rights_requests_letter_pdf", args=[obj.rights_request_id, obj.pk])
+        return format_html('<a href="{}">Download</a>', url)
 
 
 class MatchInline(ReadOnlyInline):
@@ -297,6 +303,12 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
                 name="rights_requests_rightsrequest_workflow",
             ),
             path("calendar-feed/", wrap(self.calendar_feed_view), name="rights_requests_calendar_feed"),
+            path(
+                "<int:request_id>/letters/<int:letter_id>/pdf/",
+                wrap(self.letter_pdf_view),
+                name="rights_requests_letter_pdf",
+            ),
+            path("statistics/", wrap(self.statistics_view), name="rights_requests_statistics"),
             *super().get_urls(),
         ]
 
@@ -304,6 +316,18 @@ class RightsRequestAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "workflow_actions": admin_views.available_actions(obj) if obj else []}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def letter_pdf_view(self, request, request_id: int, letter_id: int):
+        """Download one kept letter as a PDF (who may view the request may view its letters)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        letter = get_object_or_404(RightsRequestLetter, pk=letter_id, rights_request_id=request_id)
+        response = HttpResponse(letters.letter_pdf(letter), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{letter.rights_request.reference}-{letter.kind}.pdf"'
+        return response
+
+    def statistics_view(self, request):
+        return admin_views.statistics_view(self, request)
 
     def calendar_feed_view(self, request):
         """Let a staff member create, replace or revoke their secret deadline calendar URL."""
