@@ -100,7 +100,9 @@ def _purge_runs(count: int, start: dt.date) -> None:
 
 
 def _run_command(out: Path, start: dt.date, end: dt.date) -> tuple[float, float]:
-    env = {**os.environ}
+    env = {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    # Production settings serve hashed static names: collect them first, as a deploy does.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "evidence_pack", "--out", str(out), "--from", str(start), "--to", str(end)],

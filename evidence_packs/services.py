@@ -79,14 +79,18 @@ def _manifest(writer: PackWriter, ctx: PackContext) -> None:
 def _write_pack(fileobj, ctx: PackContext) -> int:
     writer = PackWriter(fileobj)
     built = []
-    for section in SECTIONS:
-        writer.section = section.key
-        if section.available:
-            section.build(ctx, writer)
-        built.append({"key": section.key, "title": section.title, "available": section.available})
-    writer.section = "index"
-    _index(writer, ctx, built)
-    _manifest(writer, ctx)
+    try:
+        for section in SECTIONS:
+            writer.section = section.key
+            if section.available:
+                section.build(ctx, writer)
+            built.append({"key": section.key, "title": section.title, "available": section.available})
+        writer.section = "index"
+        _index(writer, ctx, built)
+        _manifest(writer, ctx)
+    except BaseException:
+        writer.abort()
+        raise
     writer.close()
     return len(writer.files) + 1
 

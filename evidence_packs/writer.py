@@ -8,7 +8,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -80,3 +80,8 @@ class PackWriter:
 
     def close(self) -> None:
         self.zip.close()
+
+    def abort(self) -> None:
+        """Close after a failure; the caller discards the file, so an error here changes nothing."""
+        with suppress(OSError, ValueError):
+            self.zip.close()
