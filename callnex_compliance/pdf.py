@@ -7,6 +7,7 @@ other URL is refused, so a template can never make the server fetch a remote or 
 """
 
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -22,8 +23,17 @@ h1 { font-size: 16pt; } h2 { font-size: 12.5pt; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; text-align: left; }
 .no-print, script, button, .skip-link { display: none; }
-section, tr { break-inside: avoid; }
+tr { break-inside: avoid; }
 """
+
+
+def _static_path(name: str) -> str | None:
+    """Return the file of a static `name`: collected (hashed names, production) or in the app folders."""
+    if settings.STATIC_ROOT:
+        collected = Path(settings.STATIC_ROOT) / name
+        if collected.is_file() and collected.resolve().is_relative_to(Path(settings.STATIC_ROOT).resolve()):
+            return str(collected)
+    return finders.find(name)
 
 
 def _static_fetcher():
@@ -35,7 +45,7 @@ def _static_fetcher():
         def fetch(self, url, headers=None):
             if not url.startswith(static_prefix) or ".." in url:
                 raise ValueError(f"The PDF renderer fetches only the project's static files, not {url}.")
-            found = finders.find(url.removeprefix(static_prefix).split("?")[0])
+            found = _static_path(url.removeprefix(static_prefix).split("?")[0])
             if not found:
                 raise ValueError(f"No static file at {url}.")
             with open(found, "rb") as stream:

@@ -24,7 +24,7 @@ class EvidencePack(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     generated_at = models.DateTimeField()
-    generator_version = models.CharField(max_length=40)
+    generator_version = models.CharField(max_length=100)
     files = models.PositiveIntegerField(help_text="Files in the ZIP, the manifest included.")
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField("SHA-256 of the ZIP", max_length=64)

@@ -302,10 +302,13 @@ def render_html(records: list[Record], *, downloads: dict[str, str] | None = Non
 
 
 def render_pdf(records: list[Record]) -> bytes:
-    """Return one or more records as a PDF document, from the same page as the printable HTML."""
+    """Return one or more records as a PDF document: the same record, laid out as definition lists.
+
+    Lists rather than the screen page's tables: table layout is what makes large PDFs slow to render.
+    """
     from callnex_compliance.pdf import html_to_pdf
 
-    return html_to_pdf(render_html(records))
+    return html_to_pdf(render_to_string("legal_basis/ropa_print.html", {"records": records}))
 
 
 def render(record: Record, fmt: str) -> str | bytes:
