@@ -9,6 +9,10 @@ DEMO_SIZE ?= small
 .PHONY: install run test bench lint migrations-check clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
+	@# WeasyPrint (the PDFs) needs Pango from the system; install it with apt-get where we can.
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+		fonts-dejavu-core >/dev/null; } || echo "PDFs need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --constraint constraints.txt --editable '.[dev]'

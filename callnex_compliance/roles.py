@@ -13,7 +13,7 @@ DATA_PROTECTION_CONTACT = "Data protection contact"
 REQUEST_HANDLER = "Request handler"
 AUDITOR = "Auditor"
 
-COMPLIANCE_APPS = ("rights_requests", "legal_basis", "retention", "subprocessors")
+COMPLIANCE_APPS = ("rights_requests", "legal_basis", "retention", "subprocessors", "evidence_packs")
 GOVERNED_APPS = ("platform_data",)
 # Apps whose rows the auditor may read; tokens and sessions stay out of everyone's reach.
 AUDITABLE_APPS = (*COMPLIANCE_APPS, *GOVERNED_APPS, "auth", "django_q")

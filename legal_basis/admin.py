@@ -20,6 +20,8 @@ from retention.models import RetentionPolicy
 from . import admin_views, services
 from .checks import IN_FORCE, activity_findings, register_findings
 from .models import (
+    EDPB_CRITERIA,
+    MANDATORY_CASES,
     ActivityLegalBasis,
     DataSubjectCategory,
     Dpia,
@@ -78,8 +80,31 @@ class LegalBasisInline(admin.TabularInline):
     verbose_name_plural = "legal bases (Art. 6(1)) — controller activities only"
 
 
+class ScreeningForm(forms.ModelForm):
+    mandatory_cases = forms.MultipleChoiceField(
+        label="cases that alone require a DPIA",
+        choices=MANDATORY_CASES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Art. 35(3) and the Belgian authority's list (Decision 01/2019): any one requires a DPIA.",
+    )
+
+    class Meta:
+        model = DpiaScreening
+        fields = [name for name, _ in EDPB_CRITERIA] + ["mandatory_cases", "judgement", "judgement_reasons", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mandatory_cases") and cleaned.get("judgement") == DpiaScreening.Judgement.NOT_REQUIRED:
+            self.add_error("judgement", "A case ticked above requires a DPIA: the judgement cannot set it aside.")
+        if cleaned.get("judgement") == DpiaScreening.Judgement.NOT_REQUIRED and not cleaned.get("judgement_reasons"):
+            self.add_error("judgement_reasons", "Say why no DPIA is needed.")
+        return cleaned
+
+
 class ScreeningInline(admin.StackedInline):
     model = DpiaScreening
+    form = ScreeningForm
     extra = 0
     max_num = 1
     can_delete = False
@@ -90,8 +115,9 @@ class ScreeningInline(admin.StackedInline):
     def result(self, obj: DpiaScreening) -> str:
         if not obj.pk or not obj.is_complete:
             return "Not complete: every criterion needs a yes or no."
-        verdict = "a full DPIA is required" if obj.dpia_required else "no DPIA required"
-        return f"{obj.criteria_met} of 9 criteria met: {verdict}."
+        if obj.activity.is_processor:
+            return f"{obj.criteria_met} of 9 criteria met. The DPIA is the customer's: see the assistance pack."
+        return obj.verdict
 
 
 class DpiaInline(admin.StackedInline):
@@ -270,6 +296,7 @@ class ProcessingActivityAdmin(HistoryAdmin):
             path("findings/", view(admin_views.findings_view), name="legal_basis_findings"),
             path("record/<str:kind>/", view(admin_views.ropa_view), name="legal_basis_ropa"),
             path("<str:pk>/workflow/", view(admin_views.workflow_view), name="legal_basis_workflow"),
+            path("<str:pk>/assistance/", view(admin_views.assistance_view), name="legal_basis_assistance"),
             *super().get_urls(),
         ]
 

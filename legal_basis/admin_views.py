@@ -10,13 +10,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.pdf import html_to_pdf
 
 from . import services
+from .assistance import render_assistance_pack
 from .checks import RULES_BY_CODE, register_findings
 from .models import Dpia, ProcessingActivity
 from .ropa import CONTROLLER, PROCESSOR, build_record, render, render_html
+from .ropa_i18n import LANGUAGES
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
 
 
 def _require(request: HttpRequest, codename: str) -> None:
@@ -47,16 +55,22 @@ def findings_view(request: HttpRequest) -> TemplateResponse:
 
 
 def ropa_view(request: HttpRequest, kind: str) -> HttpResponse:
-    """Show a record as a printable page or download it (?format=csv|json|html); ?activity=<id> for one."""
+    """Show a record as a printable page or download it (?format=csv|json|html|pdf); ?activity=<id> for one.
+
+    ?language=nl|fr gives the headings in Dutch or French, for the Belgian authority.
+    """
     _require(request, "view_processingactivity")
     if kind not in (CONTROLLER, PROCESSOR):
         return HttpResponse("Unknown record: choose controller or processor.", status=404, content_type="text/plain")
     fmt = request.GET.get("format", "html")
     if fmt not in CONTENT_TYPES:
-        return HttpResponse("Unknown format: choose csv, json or html.", status=400, content_type="text/plain")
+        return HttpResponse("Unknown format: choose csv, json, html or pdf.", status=400, content_type="text/plain")
+    language = request.GET.get("language", "en")
+    if language not in LANGUAGES:
+        return HttpResponse("Unknown language: choose en, nl or fr.", status=400, content_type="text/plain")
     activity = request.GET.get("activity", "")
     ids = [int(activity)] if activity.isdigit() else None
-    record = build_record(kind=kind, ids=ids)
+    record = build_record(kind=kind, ids=ids, language=language)
     if fmt == "html" and not request.GET.get("download"):
         return HttpResponse(render_html([record], downloads=_download_links(request)))
     response = HttpResponse(render(record, fmt), content_type=CONTENT_TYPES[fmt])
@@ -113,3 +127,17 @@ def workflow_view(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         messages.success(request, f"{activity}: {done}.")
     return redirect(change_url)
+
+
+def assistance_view(request: HttpRequest, pk: str) -> HttpResponse:
+    """Show (or, with ?format=pdf, download) the Art. 28(3)(f) DPIA assistance pack of a processor activity."""
+    _require(request, "view_processingactivity")
+    activity = get_object_or_404(ProcessingActivity, pk=admin_object_pk(pk))
+    if not activity.is_processor:
+        return HttpResponse("Only a processor activity has an assistance pack.", status=404, content_type="text/plain")
+    html = render_assistance_pack(activity)
+    if request.GET.get("format") != "pdf":
+        return HttpResponse(html)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dpia-assistance-{activity.pk}.pdf"'
+    return response

@@ -95,6 +95,7 @@ ACTIVITIES = [
         "role": "processor",
         "all_customers": True,
         "purpose": "Answer and route calls to customers' inbound lines and keep the call metadata.",
+        "description": "Calls are routed by the customer's rules; metadata is kept 12 months unless shorter.",
         "subjects": ["Inbound callers", "Customers' call agents"],
         "data": ["Call metadata (numbers, times, duration, outcome)"],
         "recipients": [CUSTOMERS, SUBPROCESSORS],

@@ -2,7 +2,8 @@
 
 `build_record()` turns the register into one `Record`: the organisation header and, per activity, every
 field labelled with the article (letter) it fulfils. CSV, JSON and HTML render that one structure, so
-the three formats cannot disagree. Only approved activities are in the record unless ids are given.
+the three formats cannot disagree. Only the activities in force are in the record unless ids are given:
+approved ones, including those under their periodic review.
 """
 
 import datetime as dt
@@ -17,6 +18,7 @@ from callnex_compliance import csv_safe
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from .models import ProcessingActivity
+from .ropa_i18n import LANGUAGES, translate
 from .selectors import (
     controllers_of,
     current_customers,
@@ -27,7 +29,7 @@ from .selectors import (
 )
 
 CONTROLLER, PROCESSOR = ProcessingActivity.Role.CONTROLLER, ProcessingActivity.Role.PROCESSOR
-FORMATS = ("csv", "json", "html")
+FORMATS = ("csv", "json", "html", "pdf")
 NO_REPRESENTATIVE = "Not required: established in the EU (Art. 27)"
 Value = str | list[str]
 
@@ -54,6 +56,13 @@ class Record:
     organisation: list[tuple[Column, str]]
     columns: list[Column]
     rows: list[dict[str, Value]] = field(default_factory=list)
+    language: str = "en"
+
+    @property
+    def strings(self) -> dict[str, str]:
+        """Return the page's fixed words in the record's language, for the template."""
+        words = ("Organisation", "generated", "activities", "No activities in force in this record.")
+        return {word.split(" ")[0].lower(): translate(word, self.language) for word in words}
 
     def labelled_rows(self) -> list[list[tuple[Column, Value]]]:
         return [[(column, row[column.key]) for column in self.columns] for row in self.rows]
@@ -135,17 +144,23 @@ def _dpia(activity: ProcessingActivity) -> str:
     screening = getattr(activity, "screening", None)
     if screening is None or not screening.is_complete:
         return "Screening not completed"
-    text = f"Screened: {screening.criteria_met} of 9 EDPB criteria met"
+    if activity.is_processor:
+        return (
+            f"Screened: {screening.criteria_met} of 9 EDPB criteria met. The DPIA is each customer's (controller's); "
+            "CallNex supplies the Art. 28(3)(f) assistance pack."
+        )
+    text = f"Screened: {screening.verdict}"
     dpia = getattr(activity, "dpia", None)
     if dpia is not None and dpia.reference:
         risk = dpia.get_residual_risk_display().lower() or "not assessed"
         text += f"; DPIA {dpia.reference}, residual risk {risk}"
         if dpia.signed_off_at:
             text += f", signed off {timezone.localdate(dpia.signed_off_at):%Y-%m-%d}"
-    elif screening.dpia_required:
-        text += "; DPIA required"
-    else:
-        text += "; no DPIA required"
+        if dpia.prior_consultation_on:
+            text += (
+                f"; prior consultation {dpia.prior_consultation_on:%Y-%m-%d}: "
+                f"{dpia.get_prior_consultation_outcome_display().lower() or 'outcome pending'}"
+            )
     return text
 
 
@@ -212,10 +227,19 @@ def _processor_row(activity: ProcessingActivity, policies, current) -> dict[str,
     }
 
 
-def build_record(*, kind: str, ids=None, now: dt.datetime | None = None) -> Record:
-    """Return the Art. 30 record of `kind` (controller or processor) over the approved activities."""
+def _translated(columns, language: str) -> list[Column]:
+    return [Column(c.key, c.article, translate(c.label, language)) for c in columns]
+
+
+def build_record(*, kind: str, ids=None, now: dt.datetime | None = None, language: str = "en") -> Record:
+    """Return the Art. 30 record of `kind` (controller or processor) over the activities in force.
+
+    `language` (en, nl or fr) sets the headings; the register's content stays as written.
+    """
     if kind not in (CONTROLLER, PROCESSOR):
         raise ValueError(f"Unknown record {kind!r}: choose controller or processor.")
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}: choose {', '.join(LANGUAGES)}.")
     profile = OrganisationProfile.get_solo()
     policies = retention_policies()
     activities = record_activities(role=kind, ids=ids)
@@ -226,7 +250,17 @@ def build_record(*, kind: str, ids=None, now: dt.datetime | None = None) -> Reco
         current = current_customers()
         rows = [_processor_row(activity, policies, current) for activity in activities]
         title, article, columns = "Record of processing activities — processor", "Art. 30(2) GDPR", PROCESSOR_COLUMNS
-    return Record(kind, title, article, now or timezone.now(), _organisation(kind, profile), columns, rows)
+    organisation = [(_translated([c], language)[0], value) for c, value in _organisation(kind, profile)]
+    return Record(
+        kind,
+        translate(title, language),
+        translate(article, language),
+        now or timezone.now(),
+        organisation,
+        _translated(columns, language),
+        rows,
+        language,
+    )
 
 
 def render_csv(record: Record) -> str:
@@ -267,12 +301,24 @@ def render_html(records: list[Record], *, downloads: dict[str, str] | None = Non
     return render_to_string("legal_basis/ropa.html", context)
 
 
-def render(record: Record, fmt: str) -> str:
-    """Return `record` in `fmt` (csv, json or html)."""
+def render_pdf(records: list[Record]) -> bytes:
+    """Return one or more records as a PDF document: the same record, laid out as definition lists.
+
+    Lists rather than the screen page's tables: table layout is what makes large PDFs slow to render.
+    """
+    from callnex_compliance.pdf import html_to_pdf
+
+    return html_to_pdf(render_to_string("legal_basis/ropa_print.html", {"records": records}))
+
+
+def render(record: Record, fmt: str) -> str | bytes:
+    """Return `record` in `fmt` (csv, json, html as text; pdf as bytes)."""
+    if fmt == "pdf":
+        return render_pdf([record])
     if fmt == "csv":
         return render_csv(record)
     if fmt == "json":
         return render_json(record)
     if fmt == "html":
         return render_html([record])
-    raise ValueError(f"Unknown format {fmt!r}: choose csv, json or html.")
+    raise ValueError(f"Unknown format {fmt!r}: choose csv, json, html or pdf.")

@@ -58,10 +58,18 @@ def with_record_details(activities: QuerySet[ProcessingActivity]) -> QuerySet[Pr
     )
 
 
+def in_force(activities: QuerySet[ProcessingActivity]) -> QuerySet[ProcessingActivity]:
+    """Return the activities in force: approved once and not retired, including those under periodic review."""
+    return activities.filter(approved_at__isnull=False).exclude(status=ProcessingActivity.Status.RETIRED)
+
+
 def record_activities(*, role: str | None = None, ids=None) -> QuerySet[ProcessingActivity]:
-    """Return the approved activities (or the ones with `ids`, whatever their status) of a record."""
+    """Return the activities in force (or the ones with `ids`, whatever their status) of a record.
+
+    An approved activity stays in the record while it is under review: it is still carried out.
+    """
     if ids is None:
-        activities = ProcessingActivity.objects.filter(status=ProcessingActivity.Status.APPROVED)
+        activities = in_force(ProcessingActivity.objects.all())
     else:
         activities = ProcessingActivity.objects.filter(pk__in=ids)
     if role:

@@ -48,16 +48,36 @@ def _review_problems(activity: ProcessingActivity) -> list[str]:
     if not screening.is_complete:
         return ["The DPIA screening is incomplete: answer every EDPB criterion yes or no."]
     problems = []
-    if screening.dpia_required:
-        dpia = Dpia.objects.filter(activity=activity).first()
-        if dpia is None:
-            problems.append(f"A DPIA is required ({screening.criteria_met} EDPB criteria met) but there is none.")
-        elif not dpia.is_complete:
-            problems.append(f"The required DPIA is incomplete: it lacks {', '.join(dpia.missing)}.")
     special = activity.special_categories or activity.personal_data_categories.filter(is_special_category=True)
     if special and screening.sensitive_data is False:
         problems.append("The screening says there is no sensitive data, but the activity processes special categories.")
+    if activity.is_processor:
+        # The DPIA is the customer's (the controller's); we owe it the Art. 28(3)(f) assistance pack.
+        if not activity.description.strip():
+            problems.append(
+                "The DPIA assistance pack for customers (Art. 28(3)(f)) needs a description of the processing."
+            )
+        return problems
+    if screening.needs_judgement and not screening.judgement:
+        problems.append(
+            f"{screening.criteria_met} EDPB criteria are met: a DPIA is needed in most cases. Record the judgement "
+            "and its reasons in the screening."
+        )
+    if screening.dpia_required:
+        problems += _dpia_problems(activity, screening)
     return problems
+
+
+def _dpia_problems(activity: ProcessingActivity, screening: DpiaScreening) -> list[str]:
+    why = "; ".join(screening.mandatory_labels) or "the screening's judgement"
+    dpia = Dpia.objects.filter(activity=activity).first()
+    if dpia is None:
+        return [f"A DPIA is required ({why}) but there is none."]
+    if not dpia.is_complete:
+        return [f"The required DPIA is incomplete: it lacks {', '.join(dpia.missing)}."]
+    if dpia.prior_consultation_outcome == Dpia.ConsultationOutcome.STOPPED:
+        return ["The supervisory authority objected in the prior consultation (Art. 36): the processing cannot start."]
+    return []
 
 
 def _transition(activity: ProcessingActivity, to: str, *, by: AbstractBaseUser, reason: str) -> ProcessingActivity:

@@ -16,7 +16,16 @@ class RetentionPolicyAdmin(HistoryAdmin):
     list_filter = ["role", "action", "period_unit"]
     search_fields = ["category", "justification"]
     readonly_fields = ["category", "role", "anchor", "action", "updated_at"]
-    fields = ["category", "role", ("period_value", "period_unit"), "anchor", "action", "justification", "updated_at"]
+    fields = [
+        "category",
+        "role",
+        ("period_value", "period_unit"),
+        "anchor",
+        "inactivity_months",
+        "action",
+        "justification",
+        "updated_at",
+    ]
 
     @admin.display(description="period", ordering="period_value")
     def period(self, obj: RetentionPolicy) -> str:
@@ -50,7 +59,7 @@ class LegalHoldAdmin(HistoryAdmin):
     list_select_related = ["customer", "campaign__customer", "contact", "call", "placed_by"]
     list_filter = ["scope", ("released_at", admin.EmptyFieldListFilter), "placed_at"]
     search_fields = ["reference", "reason"]
-    raw_id_fields = ["customer", "campaign", "contact", "call"]
+    raw_id_fields = ["customer", "campaign", "contact", "call", "rights_request"]
     readonly_fields = ["placed_by", "placed_at", "released_by", "released_at"]
     actions = ["release_holds"]
 
@@ -65,7 +74,7 @@ class LegalHoldAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # What a hold covers is fixed once placed; release it and place a new one instead.
         if obj is not None:
-            return [*self.readonly_fields, "scope", "customer", "campaign", "contact", "call"]
+            return [*self.readonly_fields, "scope", "customer", "campaign", "contact", "call", "rights_request"]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):

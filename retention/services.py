@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, Campaign, Contact, Customer
+from rights_requests.models import RightsRequest
 
 from . import notifications, selectors
 from .models import CampaignRetentionOverride, HoldScope, LegalHold, PurgeRun
@@ -22,6 +23,7 @@ HOLD_TARGETS = {
     HoldScope.CAMPAIGN: Campaign,
     HoldScope.CONTACT: Contact,
     HoldScope.CALL: CallRecord,
+    HoldScope.RIGHTS_REQUEST: RightsRequest,
 }
 
 
@@ -61,7 +63,7 @@ def retention_override_clear(
 def legal_hold_place(
     *, scope: str, target_id: int, reason: str, reference: str, placed_by: AbstractBaseUser | None
 ) -> LegalHold:
-    """Place a hold on a customer, campaign, contact or call; the next purge batch respects it."""
+    """Place a hold on a customer, campaign, contact, call or rights-request file; the next purge respects it."""
     scope = HoldScope(scope)
     target = HOLD_TARGETS[scope].objects.get(pk=target_id)
     hold = LegalHold(scope=scope, reason=reason, reference=reference, placed_by=placed_by, placed_at=timezone.now())

@@ -2,15 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
 
-from . import admin_views, services
+from . import admin_views, letters, services
 from .deadlines import Urgency
 from .forms import LiftSuppressionForm, RightsRequestForm
 from .models import (
@@ -113,8 +115,13 @@ class EventInline(ReadOnlyInline):
 
 class LetterInline(ReadOnlyInline):
     model = RightsRequestLetter
-    fields = ["created_at", "kind", "to_email", "subject", "sent_at"]
+    fields = ["created_at", "kind", "to_email", "subject", "sent_at", "pdf"]
     readonly_fields = fields
+
+    @admin.display(description="PDF")
+    def pdf(self, obj: RightsRequestLetter) -> str:
+        url = reverse("admin:rights_requests_letter_pdf", args=[obj.rights_request_id, obj.pk])
+        return format_html('<a href="{}">Download</a>', url)
 
 
 class MatchInline(ReadOnlyInline):
@@ -297,6 +304,12 @@ class RightsRequestAdmin(HistoryAdmin):
                 name="rights_requests_rightsrequest_workflow",
             ),
             path("calendar-feed/", wrap(self.calendar_feed_view), name="rights_requests_calendar_feed"),
+            path(
+                "<str:request_id>/letters/<str:letter_id>/pdf/",
+                wrap(self.letter_pdf_view),
+                name="rights_requests_letter_pdf",
+            ),
+            path("statistics/", wrap(self.statistics_view), name="rights_requests_statistics"),
             *super().get_urls(),
         ]
 
@@ -304,6 +317,20 @@ class RightsRequestAdmin(HistoryAdmin):
         obj = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "workflow_actions": admin_views.available_actions(obj) if obj else []}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def letter_pdf_view(self, request, request_id: str, letter_id: str):
+        """Download one kept letter as a PDF (who may view the request may view its letters)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        letter = get_object_or_404(
+            RightsRequestLetter, pk=admin_object_pk(letter_id), rights_request_id=admin_object_pk(request_id)
+        )
+        response = HttpResponse(letters.letter_pdf(letter), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{letter.rights_request.reference}-{letter.kind}.pdf"'
+        return response
+
+    def statistics_view(self, request):
+        return admin_views.statistics_view(self, request)
 
     def calendar_feed_view(self, request):
         """Let a staff member create, replace or revoke their secret deadline calendar URL."""

@@ -4,6 +4,7 @@ Each page shows what the action will touch (a live data preview for the search, 
 an erasure) before the user confirms it.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,8 +17,12 @@ from django.template.response import TemplateResponse
 from callnex_compliance.admin_site import admin_object_pk
 
 from . import forms, services
+from .charts import grouped_bars
+from .deadlines import add_months
 from .discovery import subject_footprint
 from .models import Right, RightsRequest
+from .selectors import brussels_today
+from .statistics import monthly_statistics, request_statistics
 
 Status = RightsRequest.Status
 WORKING = (Status.IN_PROGRESS, Status.FORWARDED)
@@ -283,3 +288,45 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
         "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
     }
     return TemplateResponse(request, "rights_requests/admin/workflow.html", context)
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date] | str:
+    """Return the requested period (?from=&to=, ISO dates; default: the last 12 months) or an error."""
+    today = brussels_today()
+    try:
+        end = dt.date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
+        start = dt.date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
+    except ValueError:
+        return "Dates are written YYYY-MM-DD."
+    start = start or (add_months(end, -12) + dt.timedelta(days=1))
+    if start > end:
+        return "The start of the period comes after its end."
+    if (end - start).days > 3 * 366:
+        return "Choose a period of at most three years."
+    return start, end
+
+
+def statistics_view(model_admin, request: HttpRequest) -> TemplateResponse:
+    """Show the rights-request figures of a period, month by month, with a bar chart (no personal data)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    period = _period(request)
+    context = {**model_admin.admin_site.each_context(request), "title": "Rights-request statistics",
+               "opts": model_admin.model._meta}  # fmt: skip
+    if isinstance(period, str):
+        context["error"] = period
+        return TemplateResponse(request, "rights_requests/admin/statistics.html", context, status=400)
+    start, end = period
+    months = monthly_statistics(start=start, end=end)
+    labels = [f"{m.start:%Y-%m}" for m in months]
+    chart = grouped_bars(
+        labels,
+        [
+            ("Received", "#4a6fa5", [m.received for m in months]),
+            ("Answered", "#7a9e5a", [m.answered for m in months]),
+            ("Answered within the legal deadline", "#2e5d2e", [m.within_legal_deadline for m in months]),
+        ],
+    )
+    total = request_statistics(start=start, end=end)
+    context.update(start=start, end=end, months=months, total=total, total_rows=[total], chart=chart)
+    return TemplateResponse(request, "rights_requests/admin/statistics.html", context)

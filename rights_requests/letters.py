@@ -94,3 +94,16 @@ def letter_send(
     )
     logger.debug("Letter %s for %s: %s", kind, rights_request.reference, "emailed" if to_email else "to post")
     return letter
+
+
+def letter_html(letter: RightsRequestLetter) -> str:
+    """Return a kept letter as a printable page: the organisation's letterhead, the subject and the body sent."""
+    context = {"letter": letter, "organisation": OrganisationProfile.get_solo()}
+    return render_to_string("rights_requests/letter_print.html", context)
+
+
+def letter_pdf(letter: RightsRequestLetter) -> bytes:
+    """Return a kept letter as a PDF, e.g. to post it or to file it as proof."""
+    from callnex_compliance.pdf import html_to_pdf
+
+    return html_to_pdf(letter_html(letter))

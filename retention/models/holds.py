@@ -13,6 +13,10 @@ class HoldScope(models.TextChoices):
     CAMPAIGN = "campaign", "Campaign (its contacts and calls)"
     CONTACT = "contact", "Contact (and its calls)"
     CALL = "call", "Single call (with recording and transcript)"
+    RIGHTS_REQUEST = "rights_request", "Rights-request file (stops its anonymisation)"
+
+
+TARGET_FIELDS = ("customer", "campaign", "contact", "call", "rights_request")
 
 
 def _target(model, scope: str):
@@ -30,18 +34,19 @@ def _target(model, scope: str):
 
 
 def _only(scope: str) -> Q:
-    targets = {field: field == scope for field in ("customer", "campaign", "contact", "call")}
+    targets = {field: field == scope for field in TARGET_FIELDS}
     return Q(scope=scope, **{f"{field}__isnull": not is_target for field, is_target in targets.items()})
 
 
 class LegalHold(models.Model):
     """Keep everything in scope from being purged or anonymised until the hold is released."""
 
-    scope = models.CharField(max_length=10, choices=HoldScope.choices)
+    scope = models.CharField(max_length=14, choices=HoldScope.choices)
     customer = _target(Customer, "customer")
     campaign = _target(Campaign, "campaign")
     contact = _target(Contact, "contact")
     call = _target(CallRecord, "call")
+    rights_request = _target("rights_requests.RightsRequest", "rights request")
     reason = models.TextField(help_text="Why the data must be kept, e.g. the claim or inquiry. No personal data.")
     reference = models.CharField(max_length=100, help_text="Case, court or authority reference.")
     placed_by = models.ForeignKey(
@@ -58,9 +63,15 @@ class LegalHold(models.Model):
         ordering = ["-placed_at"]
         constraints = [
             models.CheckConstraint(
-                condition=_only("customer") | _only("campaign") | _only("contact") | _only("call"),
+                condition=_only("customer")
+                | _only("campaign")
+                | _only("contact")
+                | _only("call")
+                | _only("rights_request"),
                 name="legal_hold_target_matches_scope",
-                violation_error_message="Choose exactly the customer, campaign, contact or call the scope names.",
+                violation_error_message=(
+                    "Choose exactly the customer, campaign, contact, call or rights request the scope names."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(released_at__isnull=True) | Q(released_at__gte=models.F("placed_at")),

@@ -95,6 +95,13 @@ class RetentionPolicy(models.Model):
     anchor = models.CharField(max_length=16, choices=Anchor.choices, editable=False)
     action = models.CharField(max_length=10, choices=RetentionAction.choices, editable=False)
     justification = models.TextField(help_text="Why this period: the purpose, contract or law it serves.")
+    inactivity_months = models.PositiveSmallIntegerField(
+        "inactivity period (months)",
+        null=True,
+        blank=True,
+        help_text="Campaign contacts only: when the campaign never ends, a contact is deleted this many months "
+        "after its last call (or its creation, if it was never called), so no contact is kept forever.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -106,6 +113,13 @@ class RetentionPolicy(models.Model):
                 condition=Q(period_value__gte=0),
                 name="retention_policy_period_not_negative",
                 violation_error_message="A retention period cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(category="campaign_contacts", inactivity_months__gte=1)
+                | (~Q(category="campaign_contacts") & Q(inactivity_months__isnull=True)),
+                name="retention_policy_inactivity_only_for_contacts",
+                violation_error_message="Campaign contacts need an inactivity period of at least one month; "
+                "other categories have none.",
             ),
         ]
 
@@ -119,6 +133,8 @@ class RetentionPolicy(models.Model):
         text = f"{value} {unit.removesuffix('s') if value == 1 else unit}"
         if self.action == RetentionAction.ANONYMISE:
             text += ", then anonymised"
+        if self.inactivity_months:
+            text += f" (never-ending campaign: {self.inactivity_months} months after the last call)"
         return text
 
     def clean(self) -> None:
@@ -151,6 +167,10 @@ class RetentionPolicy(models.Model):
         if self.period_unit == PeriodUnit.MONTHS:
             return subtract_months(now, self.period_value)
         return now - dt.timedelta(days=self.period_value)
+
+    def inactivity_cutoff(self, now: dt.datetime) -> dt.datetime | None:
+        """Return the moment before which a contact's last activity means it has expired, if any."""
+        return subtract_months(now, self.inactivity_months) if self.inactivity_months else None
 
     def max_days(self, now: dt.datetime) -> int:
         """Return the period in whole days as of `now` (months vary in length)."""

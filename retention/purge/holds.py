@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from callnex_compliance.platform_data.models import CallRecord, Campaign, Contact
 
-from ..models import LegalHold
+from ..models import HoldScope, LegalHold
 
 
 def holds_fingerprint() -> tuple[int, int]:
@@ -33,7 +33,9 @@ class HeldSet:
         """Read the active holds and expand customer holds to their campaigns."""
         fingerprint = holds_fingerprint()
         targets = {"customer": set(), "campaign": set(), "contact": set(), "call": set()}
-        for scope, *ids in LegalHold.objects.filter(released_at__isnull=True).values_list(
+        # Holds on rights-request files concern no platform row: the anonymisation reads those itself.
+        platform_holds = LegalHold.objects.filter(released_at__isnull=True).exclude(scope=HoldScope.RIGHTS_REQUEST)
+        for scope, *ids in platform_holds.values_list(
             "scope", "customer_id", "campaign_id", "contact_id", "call_id"
         ):
             targets[scope].update(i for i in ids if i is not None)

@@ -7,7 +7,7 @@ parents in one short transaction, and queues storage files to be removed after i
 
 from collections.abc import Callable
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils.module_loading import import_string
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, Transcript
@@ -173,6 +173,16 @@ class ContactPurger(RowPurger):
 
     def held_q(self, held: HeldSet) -> Q:
         return held.contact_q()
+
+    def passes(self, ctx: PurgeContext) -> list[Q]:
+        """Add a pass for campaigns that never end: contacts inactive (no call, not created) since the cutoff."""
+        expired = super().passes(ctx)
+        policy = ctx.policies.get(self.category)
+        cutoff = policy.inactivity_cutoff(ctx.now) if policy else None
+        if cutoff is not None:
+            recent_call = CallRecord.objects.filter(contact_id=OuterRef("pk"), ended_at__gte=cutoff)
+            expired.append(Q(campaign__ended_at__isnull=True, created_at__lt=cutoff) & ~Exists(recent_call))
+        return expired
 
     def delete_batch(self, ctx: PurgeContext, ids: list[int]) -> None:
         delete_contacts(ctx, ids)

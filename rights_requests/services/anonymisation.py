@@ -30,7 +30,13 @@ FORWARDING_FIELDS = {"outcome": ""}
 
 
 def _due(closed_before: dt.datetime):
-    return RightsRequest.objects.filter(closed_at__lt=closed_before, anonymised_at__isnull=True)
+    """Return the closed, expired files not yet anonymised and not covered by an active legal hold."""
+    from retention.models import HoldScope, LegalHold  # retention imports this app's services at run time
+
+    held = LegalHold.objects.filter(scope=HoldScope.RIGHTS_REQUEST, released_at__isnull=True)
+    return RightsRequest.objects.filter(closed_at__lt=closed_before, anonymised_at__isnull=True).exclude(
+        pk__in=held.values("rights_request_id")
+    )
 
 
 def _anonymise_batch(ids: list[int], now: dt.datetime) -> None:
@@ -55,7 +61,7 @@ def _anonymise_batch(ids: list[int], now: dt.datetime) -> None:
 def rights_requests_anonymise_closed(
     *, closed_before: dt.datetime, batch_size: int = 500, dry_run: bool = False
 ) -> int:
-    """Anonymise requests closed before `closed_before` and not yet anonymised; return how many.
+    """Anonymise requests closed before `closed_before`, not yet anonymised nor held; return how many.
 
     Idempotent (marks `anonymised_at`), batched (a constant number of queries per batch) and, on a
     dry run, only counts.

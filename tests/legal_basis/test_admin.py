@@ -198,9 +198,9 @@ def test_record_downloads_as_csv_with_a_dated_file_name(dpc_client, mixed_regist
 
 
 def test_record_refuses_an_unknown_format_with_a_clear_message(dpc_client, mixed_register):
-    response = dpc_client.get(f"{CHANGELIST}record/controller/?format=pdf")
+    response = dpc_client.get(f"{CHANGELIST}record/controller/?format=xml")
     assert response.status_code == 400
-    assert b"choose csv, json or html" in response.content
+    assert b"choose csv, json, html or pdf" in response.content
 
 
 def test_print_action_renders_the_record_of_the_selected_activities(dpc_client, mixed_register):

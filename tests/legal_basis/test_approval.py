@@ -37,8 +37,11 @@ def _approval_error(activity, by) -> str:
 
 
 def _two_criteria(activity) -> DpiaScreening:
+    """Meet two EDPB criteria and record the judgement that a DPIA is carried out."""
     screening = activity.screening
     screening.large_scale = screening.systematic_monitoring = True
+    screening.judgement = DpiaScreening.Judgement.REQUIRED
+    screening.judgement_reasons = "Large-scale monitoring of callers."
     screening.save()
     return screening
 
@@ -72,10 +75,10 @@ def test_approval_is_blocked_when_a_screening_criterion_is_unanswered(dpc):
     assert "screening is incomplete" in _approval_error(activity, dpc)
 
 
-def test_approval_is_blocked_when_two_criteria_require_a_dpia_and_there_is_none(dpc):
+def test_approval_is_blocked_when_the_judgement_requires_a_dpia_and_there_is_none(dpc):
     activity = activity_ready_for_approval()
     _two_criteria(activity)
-    assert "A DPIA is required (2 EDPB criteria met) but there is none" in _approval_error(activity, dpc)
+    assert "A DPIA is required (the screening's judgement) but there is none" in _approval_error(activity, dpc)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +102,14 @@ def test_approval_is_blocked_when_the_required_dpia_is_incomplete(dpc, missing, 
 def test_approval_passes_when_the_required_dpia_is_complete(dpc):
     activity = activity_ready_for_approval()
     _two_criteria(activity)
-    DpiaFactory(activity=activity, residual_risk=Dpia.ResidualRisk.HIGH, prior_consultation_reference="GBA/2026/17")
+    DpiaFactory(
+        activity=activity,
+        residual_risk=Dpia.ResidualRisk.HIGH,
+        prior_consultation_reference="GBA/2026/17",
+        prior_consultation_on=dt.date(2026, 5, 4),
+        authority_answer="Written advice: encrypt recordings and shorten retention.",
+        prior_consultation_outcome=Dpia.ConsultationOutcome.CONDITIONS,
+    )
     assert services.activity_approve(activity=activity, by=dpc).status == Status.APPROVED
 
 

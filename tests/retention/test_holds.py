@@ -85,7 +85,7 @@ def test_rejects_a_hold_whose_target_does_not_match_its_scope(db):
     hold = LegalHold(
         scope=HoldScope.CALL, campaign=CampaignFactory(), reason="x", reference="y", placed_at=timezone.now()
     )
-    with pytest.raises(ValidationError, match="exactly the customer, campaign, contact or call"):
+    with pytest.raises(ValidationError, match="exactly the customer, campaign, contact, call or rights request"):
         hold.full_clean()
 
 
