@@ -23,6 +23,9 @@ from .context import PurgeContext
 from .holds import HeldSet
 
 KEYS = ("ended_at", "pk")
+# A batch should commit within about a second (the limit is 2 s): on a loaded server the next batch
+# shrinks (halves) after a slow one and grows back towards --batch-size after fast ones.
+BATCH_SECONDS = 1.0
 
 
 def applies() -> bool:
@@ -37,6 +40,7 @@ def applies() -> bool:
 
 @dataclass
 class Page:
+    size: int  # asked for
     holds_unchanged: bool
     selected: int
     last: tuple | None
@@ -48,15 +52,17 @@ class Page:
 
 
 def purge_calls(ctx: PurgeContext, expired: Q, held_q) -> None:
-    """Delete the calls matching `expired` that no hold covers, `ctx.batch_size` per transaction."""
+    """Delete the calls matching `expired` that no hold covers, at most `ctx.batch_size` per transaction."""
     held = ctx.refreshed_held()
     candidates = _unheld(expired, held, held_q)
-    last = None
+    last, size = None, ctx.batch_size
     while True:
         with ctx.batch():
-            page = _delete_page(candidates if last is None else candidates.filter(after_key(KEYS, last)), ctx, held)
+            after = candidates if last is None else candidates.filter(after_key(KEYS, last))
+            page = _delete_page(after, size, held)
             if page.queue_id is not None:
                 transaction.on_commit(partial(ctx.remover.submit, page.queue_id, page.names), robust=True)
+        size = _next_size(size, ctx.last_batch_seconds, ctx.batch_size)
         if not page.holds_unchanged:
             held = ctx.refreshed_held()
             candidates = _unheld(expired, held, held_q)
@@ -64,9 +70,17 @@ def purge_calls(ctx: PurgeContext, expired: Q, held_q) -> None:
         ctx.tally(DataCategory.TRANSCRIPTS, deleted=page.transcripts)
         ctx.tally(DataCategory.CALL_RECORDINGS, deleted=page.recordings)
         ctx.tally(DataCategory.CALL_RECORDS, deleted=page.calls)
-        if page.selected < ctx.batch_size:
+        if page.selected < page.size:
             return
         last = page.last
+
+
+def _next_size(size: int, seconds: float, most: int) -> int:
+    if seconds > BATCH_SECONDS:
+        return max(1, size // 2)
+    if seconds < BATCH_SECONDS / 4:
+        return min(most, size * 2)
+    return size
 
 
 def _unheld(expired: Q, held: HeldSet, held_q) -> QuerySet:
@@ -78,10 +92,8 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _delete_page(candidates: QuerySet, ctx: PurgeContext, held: HeldSet) -> Page:
-    page_sql, page_params = (
-        candidates.order_by(*KEYS).values_list("pk", "ended_at")[: ctx.batch_size].query.sql_with_params()
-    )
+def _delete_page(candidates: QuerySet, size: int, held: HeldSet) -> Page:
+    page_sql, page_params = candidates.order_by(*KEYS).values_list("pk", "ended_at")[:size].query.sql_with_params()
     calls, transcripts, recordings = _table(CallRecord), _table(Transcript), _table(CallRecording)
     holds, pending = _table(LegalHold), _table(PendingFileDeletion)
     sql = f"""
@@ -116,6 +128,7 @@ def _delete_page(candidates: QuerySet, ctx: PurgeContext, held: HeldSet) -> Page
     if isinstance(names, str):
         names = json.loads(names)
     return Page(
+        size=size,
         holds_unchanged=unchanged,
         selected=selected,
         last=(last_ended, last_id) if last_id is not None else None,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Transcript
 from retention.models import PendingFileDeletion
+from retention.purge import calls_pg
 from retention.purge.context import PurgeContext
 from retention.purge.purgers import CallRecordPurger
 from tests.factories.retention import call_with_media
@@ -31,3 +32,12 @@ def test_sends_one_statement_per_batch_of_calls_when_on_postgresql(db):
     five_batches = _purge_calls(10, batch_size=2)
     assert five_batches - two_batches == 3  # each further batch is a single round trip
     assert PendingFileDeletion.objects.count() == 7  # every batch queued its files with its rows
+
+
+def test_halves_the_next_batch_when_one_took_over_a_second_on_postgresql(db, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement batch is PostgreSQL's; SQLite runs the generic batch")
+    monkeypatch.setattr(calls_pg, "BATCH_SECONDS", 0.0)  # every batch counts as slow
+    PendingFileDeletion.objects.all().delete()
+    _purge_calls(7, batch_size=4)  # 4 (slow), then 2, then 1 per transaction
+    assert sorted(len(names) for names in PendingFileDeletion.objects.values_list("names", flat=True)) == [1, 2, 4]
