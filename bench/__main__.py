@@ -1,6 +1,6 @@
 """Run the benchmarks against PostgreSQL and print one table of figures.
 
-    python -m bench [--only NAME ...] [--scale 0.1]
+    python -m bench [--only NAME ...] [--scale 0.1] [--smoke]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/callnex_bench, created when missing.
 Each `bench/bench_*.py` module exposes `run(*, scale: float) -> list[bench.report.Figure]`.
@@ -31,6 +31,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--only", nargs="*", default=None, help="module names, e.g. subject_lookup")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data size")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="fail only when a benchmark crashes: at a small --scale the targets are printed, not enforced (CI)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
@@ -60,6 +65,9 @@ def main() -> int:
         figures.extend(importlib.import_module(f"bench.{name}").run(scale=args.scale))
         print(f"   done in {time.perf_counter() - started:.1f} s", flush=True)
     print_table(figures)
+    if args.smoke:
+        print("smoke run: every benchmark ran; targets are not enforced at this scale")
+        return 0
     return 0 if all(f.ok is not False for f in figures) else 1
 
 

@@ -17,6 +17,8 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # The public sub-processor page is the most requested URL: resolved first, before the admin's patterns.
+    path("", include("subprocessors.urls")),
     path("", platform_views.home, name="home"),
     path("healthz", platform_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg")),
@@ -33,5 +35,4 @@ urlpatterns = [
     path("", include("rights_requests.urls")),
     path("", include("legal_basis.urls")),
     path("", include("retention.urls")),
-    path("", include("subprocessors.urls")),
 ]

@@ -2,13 +2,16 @@
 
 import datetime as dt
 import hashlib
+import secrets
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, quote_etag
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
@@ -86,23 +89,39 @@ def _as_datetime(value) -> dt.datetime | None:
 class PublicVersion:
     last_modified: dt.datetime
     etag: str
+    # New each time the stamp is computed (after a change, expiry or a cleared cache): what a process
+    # kept from an earlier stamp may be reused only while the token is the same.
+    token: str = ""
+
+    @cached_property
+    def etag_header(self) -> str:
+        return quote_etag(self.etag)
+
+    @cached_property
+    def last_modified_timestamp(self) -> int:
+        return int(self.last_modified.timestamp())
+
+    @cached_property
+    def last_modified_header(self) -> str:
+        return http_date(self.last_modified_timestamp)
 
 
 # The register's stamp is cached briefly so a cache hit on the page costs no query at all.
 # Saves and deletes of the three models forget it at once (signals.py); the TTL bounds staleness
 # for writes no signal sees (queryset.update() elsewhere, or another process's local-memory cache).
-STAMP_CACHE_KEY = "subprocessors:public-stamp"
+STAMP_CACHE_KEY = "subprocessors:public-stamp:v2"  # (changed_at, digest, token)
 STAMP_CACHE_SECONDS = 30
 
 
-def _register_stamp() -> tuple[dt.datetime | None, str]:
-    """Return the latest change time and a digest of the public register, from one query."""
+def _register_stamp() -> tuple[dt.datetime | None, str, str]:
+    """Return the latest change time, a digest of the public register (one query) and a fresh token."""
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(), [OrganisationProfile.SINGLETON_PK])
         row = cursor.fetchone()
     stamps = [stamp for stamp in (_as_datetime(row[index]) for index in (0, 1, 3)) if stamp]
     # Row counts catch deletions, which leave no newer timestamp behind.
-    return (max(stamps) if stamps else None), hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+    digest = hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+    return (max(stamps) if stamps else None), digest, secrets.token_hex(8)
 
 
 def public_stamp_forget() -> None:
@@ -116,14 +135,30 @@ def public_version(*, now: dt.datetime | None = None) -> PublicVersion:
     """Return the public list's Last-Modified and ETag, usually without touching the database.
 
     The page counts days remaining, so it also changes at local midnight: the version never
-    predates today's start.
+    predates today's start. The version of the current stamp and day is kept in process: working out
+    the local day again on every hit costs more than the rest of a cached page.
     """
     now = now or timezone.now()
-    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     stamp = cache.get(STAMP_CACHE_KEY)
     if stamp is None:
         stamp = _register_stamp()
         cache.set(STAMP_CACHE_KEY, stamp, STAMP_CACHE_SECONDS)
-    changed_at, digest = stamp
+    changed_at, digest, token = stamp
+    kept = _kept_version
+    if kept is not None and kept[0] == token and kept[1] <= now < kept[2]:
+        return kept[3]
+    today = timezone.localdate(now)
+    midnight = dt.datetime.combine(today, dt.time(), tzinfo=timezone.get_current_timezone())
+    next_midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=midnight.tzinfo)
     last_modified = max(midnight, changed_at) if changed_at else midnight
-    return PublicVersion(last_modified=last_modified, etag=f"{digest}-{midnight:%Y%m%d}")
+    version = PublicVersion(last_modified=last_modified, etag=f"{digest}-{midnight:%Y%m%d}", token=token)
+    _keep_version((token, midnight, next_midnight, version))
+    return version
+
+
+_kept_version: tuple[str, dt.datetime, dt.datetime, PublicVersion] | None = None  # (token, day start, day end, version)
+
+
+def _keep_version(kept: tuple[str, dt.datetime, dt.datetime, PublicVersion]) -> None:
+    global _kept_version
+    _kept_version = kept

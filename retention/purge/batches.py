@@ -19,7 +19,7 @@ def keyset_batches(
     keys = (order_by, "pk") if order_by else ("pk",)
     last: tuple | None = None
     while True:
-        page = queryset if last is None else queryset.filter(_after(keys, last))
+        page = queryset if last is None else queryset.filter(after_key(keys, last))
         rows = list(page.order_by(*keys).values_list("pk", *fields)[:size])
         if len(rows) == size:
             last = _key_of(queryset.model, order_by, rows[-1][0])
@@ -36,7 +36,8 @@ def _key_of(model: type[Model], order_by: str | None, pk: int) -> tuple:
     return (model._base_manager.filter(pk=pk).values_list(order_by, flat=True).get(), pk)
 
 
-def _after(keys: tuple[str, ...], last: tuple) -> Q:
+def after_key(keys: tuple[str, ...], last: tuple) -> Q:
+    """Return the condition "after `last`" in the order of `keys` (a column, then the primary key)."""
     if len(keys) == 1:
         return Q(pk__gt=last[0])
     column = keys[0]
@@ -98,3 +99,20 @@ def set_null_in(model: type[Model], field: str, ids: list) -> None:
             cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} = ANY(%s::bigint[])", [int_array(ids)])
         return
     model._base_manager.filter(**{f"{field}__in": ids}).update(**{field: None})
+
+
+def statistics_refresh(*models: type[Model], deleted: int) -> None:
+    """Re-sample the tables' planner statistics after deleting a large share of the first one (PostgreSQL).
+
+    Autovacuum would do it later; until then the next categories' queries are planned for rows that are
+    gone (after a large call purge, walking every remaining recording instead of the few expired ones).
+    """
+    if connection.vendor != "postgresql" or not deleted:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [models[0]._meta.db_table])
+        (estimate,) = cursor.fetchone()
+        if deleted < 0.1 * estimate:  # autovacuum's default share; -1 (never analysed) always refreshes
+            return
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -68,6 +68,7 @@ class PurgeContext:
     on_progress: Callable[[Progress], None] = lambda progress: None
     progress: Progress = field(default_factory=Progress)
     finished: bool = False
+    last_batch_seconds: float = 0.0  # the last batch transaction's duration, commit included
 
     def __post_init__(self) -> None:
         self.remover = FileRemover(self.files_done)
@@ -161,8 +162,9 @@ class PurgeContext:
                 self._reported_at = started
                 self.flush()
             yield
+        self.last_batch_seconds = time.monotonic() - started
         self.progress.batches += 1
-        self.progress.longest_ms = max(self.progress.longest_ms, int((time.monotonic() - started) * 1000))
+        self.progress.longest_ms = max(self.progress.longest_ms, int(self.last_batch_seconds * 1000))
         if self.batch_pause:
             time.sleep(self.batch_pause)
 

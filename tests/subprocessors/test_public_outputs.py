@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from callnex_compliance.platform_data.models import OrganisationProfile
-from subprocessors import services
+from subprocessors import selectors, services
 from subprocessors.models import Subprocessor, SubprocessorChange
 from tests.factories.subprocessors import SubprocessorFactory, applied_change
 
@@ -154,6 +154,23 @@ def test_page_shows_an_edited_organisation_profile_at_once(client, register):
     profile.contact_email = "privacy@callnex.example"
     profile.save()
     assert b"privacy@callnex.example" in client.get(PAGE).content
+
+
+def test_page_shows_a_change_no_signal_saw_once_the_cache_is_cleared(client, register):
+    assert b"Helpdesk" in client.get(PAGE).content  # rendered, and kept by this process
+    Subprocessor.objects.filter(public_name="Helpdesk").update(public_name="Ticket desk")  # no signal, same ETag
+    cache.clear()
+    assert b"Ticket desk" in client.get(PAGE).content
+
+
+def test_page_version_changes_at_local_midnight_when_the_register_did_not(register):
+    zone = timezone.get_current_timezone()
+    tomorrow, after = (timezone.localdate() + dt.timedelta(days=days) for days in (1, 2))
+    late = selectors.public_version(now=dt.datetime.combine(tomorrow, dt.time(23, 59), tzinfo=zone))
+    early = selectors.public_version(now=dt.datetime.combine(after, dt.time(0, 1), tzinfo=zone))
+    assert late.token == early.token  # the same register stamp
+    assert late.etag != early.etag
+    assert early.last_modified == dt.datetime.combine(after, dt.time(), tzinfo=zone)
 
 
 def _register_of(size: int, *, prefix: str) -> None:
