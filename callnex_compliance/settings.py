@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "legal_basis",
     "retention",
     "subprocessors",
+    "breaches",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ api_patterns = [
     path("", include("legal_basis.api")),
     path("", include("retention.api")),
     path("", include("subprocessors.api")),
+    path("", include("breaches.api")),
 ]
 
 urlpatterns = [
@@ -34,4 +35,5 @@ urlpatterns = [
     path("", include("legal_basis.urls")),
     path("", include("retention.urls")),
     path("", include("subprocessors.urls")),
+    path("", include("breaches.urls")),
 ]

@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from ..models import DataCategory, PurgeCategoryResult, PurgeRun
+from .breaches import BreachNoticePurger, BreachPeopleListPurger
 from .context import DEFAULT_BATCH_SIZE, Preview, Progress, PurgeContext
 from .customers import CustomerPurger
 from .files import files_delete_pending
@@ -36,6 +37,8 @@ PURGERS: list[Purger] = [
     ContactPurger(),
     RightsRequestFilePurger(),
     UnconfirmedSubscriptionPurger(),
+    BreachPeopleListPurger(),
+    BreachNoticePurger(),
     NotStoredHere(DataCategory.BILLING_RECORDS, "kept in the accounting system"),
     NotStoredHere(DataCategory.SUPPORT_TICKETS, "kept in the helpdesk"),
 ]
