@@ -35,5 +35,4 @@ urlpatterns = [
     path("", include("legal_basis.urls")),
     path("", include("retention.urls")),
     path("", include("subprocessors.urls")),
-    path("", include("breaches.urls")),
 ]

@@ -1,0 +1,51 @@
+"""The breaches card of the admin dashboard: the 72-hour countdowns and the customer notices still due.
+
+Three queries whatever the number of incidents; red under 24 hours left, alert once overdue.
+"""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from callnex_compliance.dashboard import Figure, Section
+
+from .models import CustomerNotice, Incident, ScopeCount
+from .selectors import authority_clock, awaiting_authority, format_left
+
+TONE_RANK = {"ok": 0, "warn": 1, "alert": 2}
+
+
+def _changelist(**params) -> str:
+    url = reverse("admin:breaches_incident_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def breaches_section(now: dt.datetime) -> Section:
+    """Open incidents, their authority countdowns, and incidents with customers still to notify (three queries)."""
+    open_incidents = Incident.objects.exclude(state=Incident.State.CLOSED)
+    section = Section("Personal-data breaches", url=_changelist())
+    waiting = list(awaiting_authority(open_incidents).order_by("aware_at").only("pk", "reference", "title", "aware_at"))
+    tones = []
+    for incident in waiting:
+        left, tone = authority_clock(incident, now=now)
+        tones.append(tone)
+        label = "Authority deadline" if incident.risk_outcome else "Assess, then authority deadline"
+        section.rows.append((
+            f"{incident.reference}: {incident.title}",
+            f"{label}: {format_left(left)}",
+            reverse("admin:breaches_incident_change", args=[incident.pk]),
+        ))  # fmt: skip
+    unnotified = ScopeCount.objects.filter(incident__in=open_incidents).exclude(
+        Exists(CustomerNotice.objects.filter(incident=OuterRef("incident"), customer=OuterRef("customer"),
+                                             kind="initial", outcome="sent"))
+    )  # fmt: skip
+    customers_due = unnotified.values("incident").distinct().count()
+    section.figures = [
+        Figure("Open incidents", open_incidents.count(), _changelist(state__exact="open")),
+        Figure("Awaiting the authority", len(waiting), _changelist(), max(tones, key=TONE_RANK.get, default="ok")),
+        Figure("With customers to notify", customers_due, _changelist(), "warn" if customers_due else "ok"),
+    ]
+    section.tone = max([*tones, "warn" if customers_due else "ok"], key=TONE_RANK.get)
+    return section
