@@ -26,7 +26,11 @@ def breaches_section(now: dt.datetime) -> Section:
     """Open incidents, their authority countdowns, and incidents with customers still to notify (three queries)."""
     open_incidents = Incident.objects.exclude(state=Incident.State.CLOSED)
     section = Section("Personal-data breaches", url=_changelist())
-    waiting = list(awaiting_authority(open_incidents).order_by("aware_at").only("pk", "reference", "title", "aware_at"))
+    waiting = list(
+        awaiting_authority(open_incidents)
+        .order_by("aware_at")
+        .only("pk", "reference", "title", "aware_at", "risk_outcome")
+    )
     tones = []
     for incident in waiting:
         left, tone = authority_clock(incident, now=now)

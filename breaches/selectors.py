@@ -48,23 +48,21 @@ class ScopeFigures:
         }
 
 
-def _campaign_q(incident: Incident, prefix: str) -> Q | None:
-    """Return the condition "in a scoped campaign", or None when the scope names no platform data."""
+def scope_campaign_ids(incident: Incident) -> list[int] | None:
+    """Return the ids of the scoped campaigns (named ones and all of the named customers'); None for every campaign."""
     if incident.platform_wide:
-        return Q()
-    campaign_ids = list(incident.campaigns.values_list("pk", flat=True))
-    customer_ids = list(incident.customers.values_list("pk", flat=True))
-    if not campaign_ids and not customer_ids:
         return None
-    return Q(**{f"{prefix}campaign_id__in": campaign_ids}) | Q(**{f"{prefix}campaign__customer_id__in": customer_ids})
+    named = Q(pk__in=incident.campaigns.values("pk")) | Q(customer_id__in=incident.customers.values("pk"))
+    return list(Campaign.objects.filter(named).values_list("pk", flat=True))
 
 
-def scoped_calls(incident: Incident) -> QuerySet[CallRecord]:
+def scoped_calls(incident: Incident, campaign_ids: list[int] | None = None) -> QuerySet[CallRecord]:
     """Return the calls in the incident's campaigns and time window (ended within it)."""
-    in_campaigns = _campaign_q(incident, "")
-    if in_campaigns is None:
-        return CallRecord.objects.none()
-    calls = CallRecord.objects.filter(in_campaigns)
+    if campaign_ids is None and not incident.platform_wide:
+        campaign_ids = scope_campaign_ids(incident)
+    calls = (
+        CallRecord.objects.all() if campaign_ids is None else CallRecord.objects.filter(campaign_id__in=campaign_ids)
+    )
     if incident.window_start:
         calls = calls.filter(ended_at__gte=incident.window_start)
     if incident.window_end:
@@ -72,14 +70,14 @@ def scoped_calls(incident: Incident) -> QuerySet[CallRecord]:
     return calls.order_by()
 
 
-def scoped_contacts(incident: Incident) -> QuerySet[Contact]:
+def scoped_contacts(incident: Incident, campaign_ids: list[int] | None = None) -> QuerySet[Contact]:
     """Return the contacts in scope: of the scoped campaigns, only those called in the window when one is set."""
-    in_campaigns = _campaign_q(incident, "")
-    if in_campaigns is None:
-        return Contact.objects.none()
-    contacts = Contact.objects.filter(in_campaigns)
+    if campaign_ids is None and not incident.platform_wide:
+        campaign_ids = scope_campaign_ids(incident)
+    contacts = Contact.objects.all() if campaign_ids is None else Contact.objects.filter(campaign_id__in=campaign_ids)
     if incident.window_start or incident.window_end:
-        contacts = contacts.filter(pk__in=scoped_calls(incident).filter(contact__isnull=False).values("contact_id"))
+        called = scoped_calls(incident, campaign_ids).filter(contact__isnull=False).values("contact_id")
+        contacts = contacts.filter(pk__in=called)
     return contacts.order_by()
 
 
@@ -90,53 +88,56 @@ def scope_figures(incident: Incident) -> ScopeFigures:
     contacts_touched = BreachDataCategory.CAMPAIGN_CONTACTS in categories
     figures = ScopeFigures()
     customer = "campaign__customer_id"
+    campaign_ids = scope_campaign_ids(incident)
+    if campaign_ids == []:
+        return figures
 
     def slot(customer_id: int) -> CustomerScope:
         return figures.by_customer.setdefault(customer_id, CustomerScope(customer_id))
 
-    if calls_touched:
-        calls = scoped_calls(incident)
+    windowed = bool(incident.window_start or incident.window_end)
+    if calls_touched or (contacts_touched and windowed):
+        # One pass over the calls in the window (index on ended_at / (campaign, ended_at)); with a window,
+        # the contacts in scope are the ones called in it, counted in the same pass.
+        calls = scoped_calls(incident, campaign_ids)
         for row in calls.values(customer).annotate(
             calls=Count("pk"),
             recordings=Count("recording"),
             transcripts=Count("transcript"),
             people=Count("remote_number", distinct=True),
+            contacts=Count("contact_id", distinct=True),
         ):
             counts = slot(row[customer])
-            if BreachDataCategory.CALL_RECORDS in categories:
-                counts.calls = row["calls"]
-            if BreachDataCategory.CALL_RECORDINGS in categories:
-                counts.recordings = row["recordings"]
-            if BreachDataCategory.TRANSCRIPTS in categories:
-                counts.transcripts = row["transcripts"]
-            counts.people = row["people"]
-    if contacts_touched:
-        for row in scoped_contacts(incident).values(customer).annotate(contacts=Count("pk")):
-            slot(row[customer]).contacts = row["contacts"]
-    _count_people(incident, figures, calls_touched=calls_touched, contacts_touched=contacts_touched)
+            counts.calls = row["calls"] if BreachDataCategory.CALL_RECORDS in categories else 0
+            counts.recordings = row["recordings"] if BreachDataCategory.CALL_RECORDINGS in categories else 0
+            counts.transcripts = row["transcripts"] if BreachDataCategory.TRANSCRIPTS in categories else 0
+            counts.contacts = row["contacts"] if contacts_touched else 0
+            counts.people = row["people"] if calls_touched else row["contacts"]
+    elif contacts_touched:
+        contacts = scoped_contacts(incident, campaign_ids).values(customer)
+        for row in contacts.annotate(contacts=Count("pk"), people=Count("phone", distinct=True)):
+            slot(row[customer]).contacts, slot(row[customer]).people = row["contacts"], row["people"]
+    figures.people = _count_people(incident, campaign_ids, calls=calls_touched, contacts=contacts_touched)
     for name in ("calls", "recordings", "transcripts", "contacts"):
         setattr(figures, name, sum(getattr(c, name) for c in figures.by_customer.values()))
     return figures
 
 
-def _count_people(incident: Incident, figures: ScopeFigures, *, calls_touched: bool, contacts_touched: bool) -> None:
-    """Count distinct phone numbers across calls and contacts in scope (one person per number)."""
+def _count_people(incident: Incident, campaign_ids: list[int] | None, *, calls: bool, contacts: bool) -> int:
+    """Count distinct phone numbers across the calls and contacts in scope (one person per number)."""
     numbers = []
-    if calls_touched:
-        numbers.append(scoped_calls(incident).values_list("remote_number"))
-    if contacts_touched:
-        numbers.append(scoped_contacts(incident).values_list("phone"))
-        if not calls_touched:
-            for row in (
-                scoped_contacts(incident).values("campaign__customer_id").annotate(people=Count("phone", distinct=True))
-            ):
-                figures.by_customer[row["campaign__customer_id"]].people = row["people"]
+    in_calls = scoped_calls(incident, campaign_ids)
+    if calls:
+        numbers.append(in_calls.values_list("remote_number"))
+    if contacts and (incident.window_start or incident.window_end):
+        numbers.append(in_calls.filter(contact__isnull=False).values_list("contact__phone"))
+    elif contacts:
+        numbers.append(scoped_contacts(incident, campaign_ids).values_list("phone"))
     if not numbers:
-        return
+        return 0
     if len(numbers) == 1:
-        figures.people = numbers[0].distinct().count()
-    else:
-        figures.people = numbers[0].union(numbers[1]).count()  # UNION removes duplicates
+        return numbers[0].distinct().count()
+    return numbers[0].union(numbers[1]).count()  # UNION removes duplicates
 
 
 def affected_customers(incident: Incident) -> QuerySet[Customer]:
