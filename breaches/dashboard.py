@@ -1,6 +1,7 @@
 """The breaches card of the admin dashboard: the 72-hour countdowns and the customer notices still due.
 
-Three queries whatever the number of incidents; red under 24 hours left, alert once overdue.
+Four queries whatever the number of incidents; red under 24 hours left, alert once overdue. Customer
+notices still due are listed with their own (DPA) deadline.
 """
 
 import datetime as dt
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from callnex_compliance.dashboard import Figure, Section
 
-from .models import CustomerNotice, Incident, ScopeCount
+from .models import BreachSettings, CustomerNotice, Incident, ScopeCount
 from .selectors import authority_clock, awaiting_authority, format_left
 
 TONE_RANK = {"ok": 0, "warn": 1, "alert": 2}
@@ -23,7 +24,7 @@ def _changelist(**params) -> str:
 
 
 def breaches_section(now: dt.datetime) -> Section:
-    """Open incidents, their authority countdowns, and incidents with customers still to notify (three queries)."""
+    """Open incidents, their authority countdowns, and incidents with customers still to notify (four queries)."""
     open_incidents = Incident.objects.exclude(state=Incident.State.CLOSED)
     section = Section("Personal-data breaches", url=_changelist())
     waiting = list(
@@ -45,11 +46,24 @@ def breaches_section(now: dt.datetime) -> Section:
         Exists(CustomerNotice.objects.filter(incident=OuterRef("incident"), customer=OuterRef("customer"),
                                              kind="initial", outcome="sent"))
     )  # fmt: skip
-    customers_due = unnotified.values("incident").distinct().count()
+    hours = BreachSettings.get_solo().customer_notice_hours
+    due = unnotified.values("incident_id", "incident__reference", "incident__aware_at").distinct()
+    notice_tones = []
+    for row in due.order_by("incident__aware_at"):
+        left = row["incident__aware_at"] + dt.timedelta(hours=hours) - now
+        notice_tones.append("alert" if left <= dt.timedelta(0) else "warn")
+        section.rows.append((
+            row["incident__reference"],
+            f"Customer notices (within {hours} h): {format_left(left)}",
+            reverse("admin:breaches_incident_change", args=[row["incident_id"]]),
+        ))  # fmt: skip
+    customers_due = len(notice_tones)
     section.figures = [
         Figure("Open incidents", open_incidents.count(), _changelist(state__exact="open")),
         Figure("Awaiting the authority", len(waiting), _changelist(), max(tones, key=TONE_RANK.get, default="ok")),
-        Figure("With customers to notify", customers_due, _changelist(), "warn" if customers_due else "ok"),
+        Figure(
+            "With customers to notify", customers_due, _changelist(), max(notice_tones, key=TONE_RANK.get, default="ok")
+        ),
     ]
-    section.tone = max([*tones, "warn" if customers_due else "ok"], key=TONE_RANK.get)
+    section.tone = max([*tones, *notice_tones, "ok"], key=TONE_RANK.get)
     return section
