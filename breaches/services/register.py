@@ -143,6 +143,9 @@ def incident_count_scope(*, incident: Incident, actor) -> ScopeFigures:
                    recordings=c.recordings, transcripts=c.transcripts, contacts=c.contacts)
         for c in figures.by_customer.values()
     )  # fmt: skip
+    # A named customer is affected even when nothing of its data was counted (e.g. data outside the platform).
+    named = affected_customers(incident).exclude(pk__in=list(figures.by_customer)).values_list("pk", flat=True)
+    ScopeCount.objects.bulk_create(ScopeCount(incident=incident, customer_id=pk) for pk in named)
     incident.people_in_scope, incident.records_in_scope = figures.people, figures.records
     incident.scope_counted_at = timezone.now()
     save(incident, actor=actor, reason="Scope counted")
