@@ -105,6 +105,9 @@ class IncidentAdmin(SimpleHistoryAdmin):
         "closed_at",
     ]  # fmt: skip
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authority_notifications")
+
     def get_inlines(self, request, obj=None):
         return self.inlines if obj is not None else []
 

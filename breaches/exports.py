@@ -13,7 +13,7 @@ COLUMNS = [
     "cause", "systems", "data categories", "own data", "approx. people (own data)", "approx. records (own data)",
     "people in scope", "records in scope", "customers notified", "likelihood", "severity", "risk outcome",
     "reasons", "Art. 34(3) exception", "authority notified at", "late reason", "consequences", "measures taken",
-    "contained at", "closed at",
+    "contained at", "closed at", "weak security measures", "corrective actions",
 ]  # fmt: skip
 
 
@@ -46,12 +46,17 @@ def register_rows(incidents) -> list[list]:
             incident.get_art34_exception_display() if incident.art34_exception else "",
             _when(initial.submitted_at) if initial else "", initial.late_reason if initial else "",
             incident.consequences, incident.measures_taken, _when(incident.contained_at), _when(incident.closed_at),
+            "; ".join(measure.name for measure in incident.weak_measures.all()),
+            "; ".join(f"{a.description} (owner {a.owner}, due {a.due_on}{', done' if a.done_on else ''})"
+                      for a in incident.corrective_actions.all()),
         ])  # fmt: skip
     return rows
 
 
 def register_queryset():
-    return Incident.objects.prefetch_related("authority_notifications", "customer_notices").order_by("aware_at")
+    return Incident.objects.prefetch_related(
+        "authority_notifications", "customer_notices", "weak_measures", "corrective_actions__owner"
+    ).order_by("aware_at")
 
 
 def write_register_csv(stream, incidents=None) -> None:

@@ -95,3 +95,18 @@ def test_purge_deletes_people_lists_and_redacts_notices_of_long_closed_incidents
     assert notice.recipient == "" and notice.message_id and notice.redacted_at
     assert not AffectedPerson.objects.exists()
     assert len(mail.outbox) == 1
+
+
+def test_register_shows_the_lessons_weak_measures_and_corrective_actions(dpc_user):
+    from legal_basis.models import SecurityMeasure
+
+    incident = make_incident(title="Backup bucket public")
+    incident.weak_measures.add(SecurityMeasure.objects.create(name="Access control on storage buckets"))
+    incident.corrective_actions.create(
+        description="Enforce private buckets", owner=dpc_user, due_on=dt.date(2027, 1, 15)
+    )
+    stream = io.StringIO()
+    write_register_csv(stream)
+    row = dict(zip(*list(csv.reader(io.StringIO(stream.getvalue()))), strict=True))
+    assert row["weak security measures"] == "Access control on storage buckets"
+    assert row["corrective actions"] == "Enforce private buckets (owner dpc, due 2027-01-15)"
