@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from callnex_compliance.dashboard import Figure, Section
 
-from .models import BreachSettings, CustomerNotice, Incident, ScopeCount
-from .selectors import authority_clock, awaiting_authority, format_left
+from .models import CustomerNotice, Incident, ScopeCount
+from .selectors import authority_clock, awaiting_authority, customer_notice_hours, format_left
 
 TONE_RANK = {"ok": 0, "warn": 1, "alert": 2}
 
@@ -46,7 +46,7 @@ def breaches_section(now: dt.datetime) -> Section:
         Exists(CustomerNotice.objects.filter(incident=OuterRef("incident"), customer=OuterRef("customer"),
                                              kind="initial", outcome="sent"))
     )  # fmt: skip
-    hours = BreachSettings.get_solo().customer_notice_hours
+    hours = customer_notice_hours()
     due = unnotified.values("incident_id", "incident__reference", "incident__aware_at").distinct()
     notice_tones = []
     for row in due.order_by("incident__aware_at"):

@@ -150,9 +150,17 @@ def affected_customers(incident: Incident) -> QuerySet[Customer]:
     ).order_by("name")
 
 
+def customer_notice_hours() -> int:
+    """Return the DPA notice period in hours (editable in admin; the default until first saved), in one query."""
+    saved = BreachSettings.objects.filter(pk=BreachSettings.SINGLETON_PK).values_list(
+        "customer_notice_hours", flat=True
+    )
+    return saved.first() or BreachSettings._meta.get_field("customer_notice_hours").default
+
+
 def customer_notice_deadline(incident: Incident, *, hours: int | None = None) -> dt.datetime:
     """Return aware_at + the DPA notice period (editable, default 24 h), in real hours."""
-    hours = hours if hours is not None else BreachSettings.get_solo().customer_notice_hours
+    hours = hours if hours is not None else customer_notice_hours()
     return incident.aware_at.astimezone(dt.UTC) + dt.timedelta(hours=hours)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from breaches import services, texts
 from breaches.dashboard import breaches_section
 from breaches.exports import write_register_csv
-from breaches.models import AffectedPerson, BreachSettings, CustomerNotice
+from breaches.models import AffectedPerson, CustomerNotice
 from retention.models import DataCategory
 from retention.services import purge_run
 from tests.factories import CampaignFactory
@@ -30,7 +30,6 @@ def test_dashboard_shows_red_under_24_hours_and_overdue_after_72(django_assert_m
     red = _risk(make_incident(title="Red one", affects_own_data=True, aware_hours_ago=60))
     late = _risk(make_incident(title="Late one", affects_own_data=True, aware_hours_ago=80))
     make_incident(title="Customers only", affects_own_data=False)
-    BreachSettings.get_solo()  # created once, on first use
     with django_assert_max_num_queries(4):
         section = breaches_section(timezone.now())
     texts_by_ref = {text.split(":")[0]: detail for text, detail, _ in section.rows if "Authority" in detail}
