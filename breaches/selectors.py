@@ -124,14 +124,20 @@ def scope_figures(incident: Incident) -> ScopeFigures:
 
 
 def _count_people(incident: Incident, campaign_ids: list[int] | None, *, calls: bool, contacts: bool) -> int:
-    """Count distinct phone numbers across the calls and contacts in scope (one person per number)."""
-    numbers = []
+    """Count distinct phone numbers in scope (one person per number).
+
+    With a window, the people are the numbers called in it (the contacts in scope are those called);
+    without one, the numbers of the calls and of the whole contact lists together.
+    """
     in_calls = scoped_calls(incident, campaign_ids)
+    if incident.window_start or incident.window_end:
+        if calls:
+            return in_calls.values_list("remote_number").distinct().count()
+        return in_calls.filter(contact__isnull=False).values_list("contact__phone").distinct().count()
+    numbers = []
     if calls:
         numbers.append(in_calls.values_list("remote_number"))
-    if contacts and (incident.window_start or incident.window_end):
-        numbers.append(in_calls.filter(contact__isnull=False).values_list("contact__phone"))
-    elif contacts:
+    if contacts:
         numbers.append(scoped_contacts(incident, campaign_ids).values_list("phone"))
     if not numbers:
         return 0
