@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('legal_basis', '0003_incident_register'),
+        ('legal_basis', '0003_breach_retention_categories'),
         ('platform_data', '0001_initial'),
         ('subprocessors', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
