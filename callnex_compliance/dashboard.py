@@ -176,4 +176,9 @@ def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
         sections.append(subprocessors_section(today))
     if _can_view(user, ProcessingActivity):
         sections.append(register_section(today))
+    from breaches.dashboard import breaches_section  # imported here: it builds on this module's Section
+    from breaches.models import Incident
+
+    if _can_view(user, Incident):
+        sections.append(breaches_section(now))
     return sections

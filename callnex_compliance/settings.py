@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "retention",
     "subprocessors",
     "evidence_packs",
+    "breaches",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RightsRequestRoleEnum": "rights_requests.models.RightsRequest.Role",
         "ProcessingActivityRoleEnum": "legal_basis.models.ProcessingActivity.Role",
+        "RiskOutcomeEnum": "breaches.models.Incident.RiskOutcome",
+        "BreachNoticeKindEnum": "breaches.models.CustomerNotice.Kind",
+        "BreachNoticeOutcomeEnum": "breaches.models.CustomerNotice.Outcome",
+        "IncidentEventKindEnum": "breaches.models.IncidentEvent.Kind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

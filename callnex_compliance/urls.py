@@ -14,6 +14,7 @@ api_patterns = [
     path("", include("legal_basis.api")),
     path("", include("retention.api")),
     path("", include("subprocessors.api")),
+    path("", include("breaches.api")),
 ]
 
 urlpatterns = [

@@ -22,6 +22,8 @@ class DataCategory(models.TextChoices):
     SUPPORT_TICKETS = "support_tickets", "Support tickets"
     RIGHTS_REQUEST_FILES = "rights_request_files", "Rights-request files"
     UNCONFIRMED_SUBSCRIPTIONS = "unconfirmed_subscriptions", "Unconfirmed notification subscriptions"
+    BREACH_PEOPLE_LISTS = "breach_people_lists", "Breach affected-people lists"
+    BREACH_NOTICES = "breach_notices", "Breach notices to customers"
 
 
 # A customer may shorten these per campaign (domain.md); the others are CallNex's own data.
@@ -51,6 +53,7 @@ class Anchor(models.TextChoices):
     TICKET_CLOSED = "ticket_closed", "Ticket closed"
     REQUEST_CLOSED = "request_closed", "Request closed"
     CREATED = "created", "Created"
+    INCIDENT_CLOSED = "incident_closed", "Incident closed"
 
 
 def first_kept_invoice_date(cutoff: dt.date) -> dt.date:

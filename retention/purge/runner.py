@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from ..models import DataCategory, PurgeCategoryResult, PurgeRun
+from .breaches import BreachNoticePurger, BreachPeopleListPurger
 from .context import DEFAULT_BATCH_SIZE, Preview, Progress, PurgeContext
 from .controller_data import AccountDataPurger, InvoicePurger, SupportTicketPurger
 from .customers import CustomerPurger
@@ -39,6 +40,8 @@ PURGERS: list[Purger] = [
     UnconfirmedSubscriptionPurger(),
     InvoicePurger(),
     SupportTicketPurger(),
+    BreachPeopleListPurger(),
+    BreachNoticePurger(),
 ]
 
 
