@@ -1,13 +1,11 @@
 """The register for the authority (Art. 33(5)): CSV and a printable HTML page."""
 
-import csv
-
 from django.utils import timezone
+
+from callnex_compliance import csv_safe
 
 from .models import Incident
 
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "reference", "title", "state", "aware at", "occurred at", "detected at", "authority deadline", "description",
     "cause", "systems", "data categories", "own data", "approx. people (own data)", "approx. records (own data)",
@@ -15,12 +13,6 @@ COLUMNS = [
     "reasons", "Art. 34(3) exception", "authority notified at", "late reason", "consequences", "measures taken",
     "contained at", "closed at", "weak security measures", "corrective actions",
 ]  # fmt: skip
-
-
-def csv_safe(value) -> str:
-    """Return the value as text a spreadsheet shows as text, never runs (a leading quote neutralises formulas)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _when(moment) -> str:
@@ -61,7 +53,7 @@ def register_queryset():
 
 def write_register_csv(stream, incidents=None) -> None:
     """Write the register as CSV, every cell neutralised against formula injection."""
-    writer = csv.writer(stream)
+    writer = csv_safe.writer(stream)
     writer.writerow(COLUMNS)
     for row in register_rows(register_queryset() if incidents is None else incidents):
-        writer.writerow([csv_safe(value) for value in row])
+        writer.writerow(["" if value is None else str(value) for value in row])

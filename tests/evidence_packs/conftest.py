@@ -11,6 +11,7 @@ from retention.models import HoldScope
 from rights_requests.models import RightsRequest
 from subprocessors.models import NoticeDelivery
 from tests.factories import CallRecordFactory, CampaignFactory, ContactFactory
+from tests.factories.breaches import incident
 from tests.factories.legal_basis import approved_activity
 from tests.factories.rights_requests import RightsRequestFactory
 from tests.factories.subprocessors import SubprocessorFactory, SubscriptionFactory, applied_change
@@ -52,6 +53,7 @@ def register(db):
         placed_by=None,
     )  # fmt: skip
     retention_services.purge_run()
+    incident(title="Export e-mailed to the wrong customer", description="One campaign's export went astray.")
     for (name, email, phone), right in zip(SUBJECTS, ["access", "erasure"], strict=True):
         received = at(timezone.localdate() - dt.timedelta(days=40))
         RightsRequestFactory(

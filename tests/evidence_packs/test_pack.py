@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -46,10 +47,19 @@ def test_pack_holds_every_section_when_the_apps_are_installed(pack):
         "dpia/screenings.json", "dpia/dpias.json", "subprocessors/register.json", "subprocessors/notices.json",
         "retention/schedule.json", "retention/overrides.json", "retention/legal_holds.json",
         "retention/purge_runs.json", "rights_requests/statistics.json", "security/measures.json",
-        "organisation/profile.json",
+        "organisation/profile.json", "breaches/register.csv", "breaches/register.json",
     ):  # fmt: skip
         assert expected in names
     assert any(name.startswith("dpia/assistance/") for name in names)
+
+
+def test_pack_lists_the_breaches_of_the_period_when_the_breach_register_is_installed(pack):
+    from breaches.models import Incident
+
+    files = members(pack[0])
+    [logged] = Incident.objects.all()
+    assert logged.reference in files["breaches/register.csv"].decode()
+    assert [row["reference"] for row in json.loads(files["breaches/register.json"])] == [logged.reference]
 
 
 def test_pack_contains_no_email_phone_or_name_of_a_data_subject_when_every_file_is_scanned(pack):
@@ -83,7 +93,8 @@ def test_index_pdf_and_records_show_their_headings_when_read(pack):
     assert "Art. 30(1)(b)" in controller and "Customer account management" in controller
     assert "Art. 30(2)(b)" in files["records/art30-processor.html"].decode()
     index = pdf_text(files["index.pdf"])
-    assert "Evidence pack" in index and "records/art30-controller.html" in index
+    unwrapped = re.sub(r"([-/])\s+", r"\1", index)  # the PDF wraps long file names after a hyphen or slash
+    assert "Evidence pack" in index and "records/art30-controller.html" in unwrapped
 
 
 def test_breach_register_is_listed_as_not_kept_when_the_breaches_app_is_absent(pack):
