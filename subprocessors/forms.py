@@ -38,6 +38,10 @@ class ObjectionForm(forms.Form):
     )
 
 
+class CustomerObjectionForm(forms.Form):
+    reason = ObjectionForm.base_fields["reason"]
+
+
 class LocationChangeForm(forms.Form):
     """Staff form for announcing new processing locations of an active sub-processor."""
 

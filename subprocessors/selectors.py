@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
-from .models import PUBLIC_FIELDS, Subprocessor, SubprocessorChange
+from .models import PUBLIC_FIELDS, CustomerExclusion, Subprocessor, SubprocessorChange
 
 PUBLIC_CHANGE_FIELDS = ("kind", "summary", "previous_locations", "new_locations", "announced_at", "effective_from")
 CHANGE_LOG_LIMIT = 200
@@ -127,3 +127,12 @@ def public_version(*, now: dt.datetime | None = None) -> PublicVersion:
     changed_at, digest = stamp
     last_modified = max(midnight, changed_at) if changed_at else midnight
     return PublicVersion(last_modified=last_modified, etag=f"{digest}-{midnight:%Y%m%d}")
+
+
+def subprocessor_may_process(*, subprocessor: Subprocessor, customer_id: int) -> bool:
+    """Return whether the sub-processor may process this customer's data: active, and not kept away from it."""
+    if subprocessor.status != Subprocessor.Status.ACTIVE:
+        return False
+    return not CustomerExclusion.objects.filter(
+        subprocessor=subprocessor, customer_id=customer_id, ended_at__isnull=True
+    ).exists()

@@ -13,4 +13,9 @@ urlpatterns = [
     path("subprocessors/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
     path("subprocessors/unsubscribe/<str:token>/", views.subscription_unsubscribe, name="subscription-unsubscribe"),
     path("subprocessors/object/<str:token>/", views.objection_create, name="objection-create"),
+    path(
+        "subprocessors/object/customer/<str:token>/",
+        views.customer_objection_create,
+        name="customer-objection-create",
+    ),
 ]

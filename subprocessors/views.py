@@ -11,7 +11,7 @@ from django.views.decorators.http import condition, require_http_methods
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from . import selectors, services
-from .forms import ObjectionForm, SubscriptionForm
+from .forms import CustomerObjectionForm, ObjectionForm, SubscriptionForm
 from .throttles import SubscribeThrottle
 
 PAGE_CACHE_SECONDS = 3600  # bounds how long a deploy's template change waits for new data
@@ -130,4 +130,27 @@ def objection_create(request: HttpRequest, token: str) -> HttpResponse:
             )
     status = 400 if form.errors else 200
     context = {"organisation": organisation, "change": change, "form": form}
+    return render(request, "subprocessors/objection.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def customer_objection_create(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the objection form of a customer's notice, and record the customer's objection on POST."""
+    organisation = OrganisationProfile.get_solo()
+    try:
+        change, customer = services.customer_objection_target(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    form = CustomerObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_objection_record(change=change, customer=customer, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request, "subprocessors/objection_recorded.html", {"organisation": organisation, "change": change}
+            )
+    status = 400 if form.errors else 200
+    context = {"organisation": organisation, "change": change, "form": form, "customer": customer}
     return render(request, "subprocessors/objection.html", context, status=status)
