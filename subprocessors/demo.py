@@ -6,6 +6,7 @@ as real use would leave them. Idempotent: an entry whose (legal name, service) e
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -112,6 +113,7 @@ UPCOMING = {
     "announced_days": 12,
     "effective_in_days": 20,
 }
+TIA_TEXT = "Transfer impact assessment: {name}. Outcome: may proceed with supplementary measures (demo).\n"
 DETAIL_KEYS = ("in_use_days", "moves_to", "retired_days", "announced_days", "effective_in_days")
 
 
@@ -145,7 +147,10 @@ def load(*, size: str = "small") -> dict[str, int]:
     for entry in ENTRIES:
         started = _days_ago(entry["in_use_days"])
         signed = timezone.localdate(started) - dt.timedelta(days=45)
-        tia = {"tia_completed_on": signed} if "tia_outcome" in entry else {}
+        tia = {}
+        if "tia_outcome" in entry:
+            document = ContentFile(TIA_TEXT.format(name=entry["legal_name"]).encode(), name="tia.txt")
+            tia = {"tia_completed_on": signed, "tia_document": document}
         subprocessor = _propose(entry, dpa_signed_on=signed, **tia)
         if subprocessor is None:
             continue

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from callnex_compliance.platform_data.models import OrganisationProfile
+from callnex_compliance.platform_data.models import Campaign, Customer, OrganisationProfile
 
-from .models import PUBLIC_FIELDS, CustomerExclusion, Subprocessor, SubprocessorChange
+from .models import PUBLIC_FIELDS, CustomerDPA, CustomerExclusion, Subprocessor, SubprocessorChange
 
 PUBLIC_CHANGE_FIELDS = ("kind", "summary", "previous_locations", "new_locations", "announced_at", "effective_from")
 CHANGE_LOG_LIMIT = 200
@@ -136,3 +136,12 @@ def subprocessor_may_process(*, subprocessor: Subprocessor, customer_id: int) ->
     return not CustomerExclusion.objects.filter(
         subprocessor=subprocessor, customer_id=customer_id, ended_at__isnull=True
     ).exists()
+
+
+def customers_without_dpa():
+    """Return the customers that hold campaign data but are bound by no DPA."""
+    return (
+        Customer.objects.filter(Exists(Campaign.objects.filter(customer=OuterRef("pk"))))
+        .exclude(Exists(CustomerDPA.objects.filter(customer=OuterRef("pk"))))
+        .order_by("name")
+    )
