@@ -19,7 +19,8 @@ from retention.services import HEALTHY_WITHIN
 from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
-from subprocessors.models import Objection, SubprocessorChange
+from subprocessors.models import CustomerDPA, CustomerExclusion, NoticeDelivery, Objection, SubprocessorChange
+from subprocessors.selectors import customers_without_dpa
 
 REVIEW_HORIZON_DAYS = 30
 WEEK = dt.timedelta(days=7)
@@ -135,6 +136,47 @@ def subprocessors_section(today: dt.date) -> Section:
     return section
 
 
+def customer_dpas_section(today: dt.date) -> Section:
+    """Customers without a DPA, customer notices that keep failing, and sub-processors kept away (four queries)."""
+    without_dpa = customers_without_dpa().count()
+    failing = NoticeDelivery.objects.filter(customer__isnull=False, status=NoticeDelivery.Status.FAILED)
+    excluded = CustomerExclusion.objects.filter(ended_at__isnull=True)
+    section = Section("Customer DPAs and notices", url=_changelist(CustomerDPA))
+    section.figures = [
+        Figure(
+            "Customers with data and no DPA", without_dpa, _changelist(CustomerDPA), "alert" if without_dpa else "ok"
+        ),
+        Figure(
+            "Customer notices failing",
+            failing.count(),
+            _changelist(NoticeDelivery, status=NoticeDelivery.Status.FAILED, customer__isempty="0"),
+        ),
+        Figure(
+            "Sub-processors kept from a customer",
+            excluded.count(),
+            _changelist(CustomerExclusion, ended_at__isempty="1"),
+        ),
+    ]
+    section.figures[1].tone = "warn" if section.figures[1].value else "ok"
+    section.rows = [
+        (
+            f"Notice not delivered: {delivery.customer.name}",
+            f"{delivery.change.subprocessor.public_name} · {delivery.attempts} attempts · {delivery.last_error}",
+            reverse("admin:subprocessors_subprocessorchange_change", args=[delivery.change_id]),
+        )
+        for delivery in failing.select_related("customer", "change__subprocessor").order_by("pk")[:5]
+    ] + [
+        (
+            f"{exclusion.subprocessor.public_name} kept from {exclusion.customer.name}",
+            exclusion.get_reason_display(),
+            reverse("admin:subprocessors_customerexclusion_change", args=[exclusion.pk]),
+        )
+        for exclusion in excluded.select_related("subprocessor", "customer").order_by("-created_at")[:5]
+    ]
+    section.tone = "alert" if without_dpa else ("warn" if section.figures[1].value else "ok")
+    return section
+
+
 def register_section(today: dt.date) -> Section:
     """compliance_check findings and activities due for review (six queries)."""
     findings = register_findings(today=today)
@@ -174,6 +216,8 @@ def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
         sections.append(purge_section(now))
     if _can_view(user, SubprocessorChange):
         sections.append(subprocessors_section(today))
+    if _can_view(user, CustomerDPA):
+        sections.append(customer_dpas_section(today))
     if _can_view(user, ProcessingActivity):
         sections.append(register_section(today))
     return sections

@@ -11,6 +11,8 @@ from legal_basis.models import ProcessingActivity
 
 from .models import CustomerDPA, Subprocessor
 
+# The DPA template in force; a new version of templates/subprocessors/dpa/ bumps it.
+CURRENT_TEMPLATE_VERSION = "2026.1"
 SNAPSHOT_FIELDS = ("public_name", "legal_name", "service", "status", "transfer_safeguard", "safeguard_reference")
 
 
