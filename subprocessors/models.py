@@ -26,6 +26,8 @@ PUBLIC_FIELDS = (
     "purpose",
     "data_categories",
     "locations",
+    "remote_access_locations",
+    "established_in",
     "transfer_safeguard",
     "safeguard_reference",
     "website",

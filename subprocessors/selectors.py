@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django_countries import countries
 
 from callnex_compliance.platform_data.models import Campaign, Customer, OrganisationProfile
 
@@ -34,6 +35,15 @@ def public_changes() -> QuerySet[SubprocessorChange]:
     )
 
 
+@dataclass(frozen=True)
+class ThirdCountryTransfer:
+    """One current sub-processor reaching data from outside the EEA, for the page's location statement."""
+
+    subprocessor: str
+    where: str
+    safeguard: str
+
+
 @dataclass
 class PublicList:
     organisation: OrganisationProfile
@@ -41,6 +51,25 @@ class PublicList:
     upcoming: list[SubprocessorChange]
     change_log: list[SubprocessorChange]
     today: dt.date
+
+    @property
+    def third_country_transfers(self) -> list[ThirdCountryTransfer]:
+        """Return the current sub-processors with a storage or remote-access location outside the EEA."""
+        return [
+            ThirdCountryTransfer(
+                subprocessor=sp.public_name,
+                where=", ".join(countries.name(code) for code in sp.third_country_locations),
+                safeguard=sp.get_transfer_safeguard_display() or "no safeguard recorded",
+            )
+            for sp in self.current
+            if sp.third_country_locations
+        ]
+
+    @property
+    def last_updated(self) -> dt.date | None:
+        """Return the date of the last public change: an announcement or a change taking effect."""
+        stamps = [c.applied_at or c.announced_at for c in self.change_log + self.upcoming]
+        return timezone.localdate(max(stamps)) if stamps else None
 
 
 def public_list(*, today: dt.date | None = None) -> PublicList:

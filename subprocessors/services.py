@@ -348,7 +348,7 @@ def _claim(ids: list[int], *, now: dt.datetime) -> list[NoticeDelivery]:
     NoticeDelivery.objects.filter(_retryable(now), pk__in=ids, attempts__lt=MAX_DELIVERY_ATTEMPTS).update(
         claim=claim, claimed_at=now, attempts=F("attempts") + 1
     )
-    return list(NoticeDelivery.objects.filter(claim=claim).select_related("subscription").order_by("pk"))
+    return list(NoticeDelivery.objects.filter(claim=claim).select_related("subscription", "customer").order_by("pk"))
 
 
 def _send_one(change, delivery: NoticeDelivery, *, organisation, connection, now: dt.datetime) -> None:

@@ -9,6 +9,7 @@ app_name = "subprocessors"
 urlpatterns = [
     path("subprocessors/", views.subprocessor_list, name="subprocessor-list"),
     path("subprocessors/feed/", ChangeFeed(), name="change-feed"),
+    path("subprocessors/list.csv", views.subprocessor_csv, name="subprocessor-csv"),
     path("subprocessors/subscribe/", views.subscription_create, name="subscription-create"),
     path("subprocessors/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
     path("subprocessors/unsubscribe/<str:token>/", views.subscription_unsubscribe, name="subscription-unsubscribe"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import condition, require_http_methods
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
-from . import selectors, services
+from . import csv_export, selectors, services
 from .forms import CustomerObjectionForm, ObjectionForm, SubscriptionForm
 from .throttles import SubscribeThrottle
 
@@ -49,6 +49,14 @@ def subprocessor_list(request: HttpRequest) -> HttpResponse:
         _page_memo[key] = content
     response = HttpResponse(content)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def subprocessor_csv(request: HttpRequest) -> HttpResponse:
+    """Return the current list as a CSV download (for vendor questionnaires)."""
+    response = HttpResponse(csv_export.current_list_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="callnex-subprocessors.csv"'
     return response
 
 
