@@ -8,14 +8,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare
+from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare, dpa_request_generate
 from .forms import LocationChangeForm
 from .models import (
     CustomerDPA,
     CustomerExclusion,
+    DpaRequest,
     NoticeDelivery,
     Objection,
     Subprocessor,
@@ -408,15 +411,26 @@ class CustomerDPAAdmin(SimpleHistoryAdmin):
     search_fields = ["customer__name", "template_version"]
     autocomplete_fields = ["customer"]
     filter_horizontal = ["processing_activities", "campaigns"]
-    readonly_fields = ["subprocessor_snapshot", "created_at", "updated_at"]
+    readonly_fields = ["subprocessor_snapshot", "signed_copy", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["customer", "template_version", "conclusion", "effective_from"]}),
-        ("Signature", {"fields": ["signed_on", "customer_signatory", "callnex_signatory", "signed_document"]}),
+        (
+            "Signature",
+            {"fields": ["signed_on", "customer_signatory", "callnex_signatory", "signed_document", "signed_copy"]},
+        ),
         ("Customer", {"fields": ["privacy_contact", "customer_country", "scc_module"]}),
         ("Instructions (Art. 28(3)(a))", {"fields": ["processing_activities", "campaigns"]}),
         ("End of contract (Art. 28(3)(g))", {"fields": ["end_of_contract", "end_of_contract_days"]}),
         ("Annex III at signature", {"fields": ["subprocessor_snapshot", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description="signed copy")
+    def signed_copy(self, obj: CustomerDPA) -> str:
+        if not obj.signed_document:
+            return "—"
+        return format_html(
+            '<a href="{}">Download the signed copy</a>', reverse("subprocessors:dpa-signed-document", args=[obj.pk])
+        )
 
     def get_changeform_initial_data(self, request):
         return {"template_version": CURRENT_TEMPLATE_VERSION, **super().get_changeform_initial_data(request)}
@@ -449,3 +463,41 @@ class CustomerExclusionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(DpaRequest)
+class DpaRequestAdmin(admin.ModelAdmin):
+    """The queue of requests for a countersigned DPA: link the customer, generate, send, file the signed copy."""
+
+    list_display = ["__str__", "company", "status", "customer", "created_at", "confirmed_at", "generated_at"]
+    list_select_related = ["customer"]
+    list_filter = ["status"]
+    search_fields = ["company", "vat_number", "email"]
+    autocomplete_fields = ["customer"]
+    fields = [
+        "company", "vat_number", "requester_name", "requester_title", "email", "status", "customer", "dpa",
+        "document_link", "created_at", "confirmed_at", "generated_at",
+    ]  # fmt: skip
+    readonly_fields = [
+        "company", "vat_number", "requester_name", "requester_title", "email", "status", "dpa", "document_link",
+        "created_at", "confirmed_at", "generated_at",
+    ]  # fmt: skip
+    actions = ["generate"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=DpaRequest.Status.UNCONFIRMED)
+
+    @admin.display(description="generated DPA")
+    def document_link(self, obj: DpaRequest) -> str:
+        if not obj.document:
+            return "—"
+        return format_html(
+            '<a href="{}">Download the DPA (PDF)</a>', reverse("subprocessors:dpa-request-document", args=[obj.pk])
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # requests come from the public form
+
+    @admin.action(description="Generate the DPA (PDF, current template and sub-processors)", permissions=["change"])
+    def generate(self, request, queryset):
+        _run(self, request, queryset, lambda r: dpa_request_generate(dpa_request=r), "generated")

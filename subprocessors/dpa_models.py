@@ -5,6 +5,8 @@ stays on `Customer.contact_email` (the source of truth for notices and forwarded
 DPA keeps a snapshot of it as it stood when the DPA was made.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
@@ -131,3 +133,53 @@ class CustomerExclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subprocessor.public_name} kept away from {self.customer}"
+
+
+class DpaRequest(models.Model):
+    """A request, made on the public form, for a countersigned copy of the DPA (double opt-in).
+
+    No history table: it holds a person's name and address. Unconfirmed requests are deleted after
+    7 days by the retention purge (category "unconfirmed subscriptions", `dpa_requests_purge_unconfirmed`).
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Awaiting e-mail confirmation"
+        CONFIRMED = "confirmed", "To prepare"
+        GENERATED = "generated", "DPA generated, awaiting signature"
+        SIGNED = "signed", "Signed copy received"
+
+    company = models.CharField(max_length=200)
+    vat_number = models.CharField("VAT number", max_length=20, blank=True)
+    requester_name = models.CharField(max_length=200)
+    requester_title = models.CharField(max_length=200, blank=True, help_text="E.g. 'CEO': who signs.")
+    email = models.EmailField()
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True)
+    customer = models.ForeignKey(
+        "platform_data.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="dpa_requests",
+        help_text="The customer this request is for; set by the data protection contact.",
+    )  # fmt: skip
+    dpa = models.ForeignKey(CustomerDPA, on_delete=models.PROTECT, null=True, blank=True, related_name="requests")
+    document = models.FileField(upload_to="dpas/generated/", blank=True, max_length=255)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "DPA request"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="unconfirmed") | Q(confirmed_at__isnull=False),
+                name="dpa_request_confirmed_has_time",
+                violation_error_message="A confirmed request records when it was confirmed.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["generated", "signed"]) | Q(dpa__isnull=False, generated_at__isnull=False),
+                name="dpa_request_generated_has_dpa",
+                violation_error_message="A generated request names its DPA and when it was generated.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"DPA request #{self.pk} ({self.company})"

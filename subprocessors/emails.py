@@ -10,7 +10,7 @@ from django.urls import reverse
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from . import tokens
-from .models import NoticeDelivery, Objection, SubprocessorChange, Subscription
+from .models import DpaRequest, NoticeDelivery, Objection, SubprocessorChange, Subscription
 
 TEMPLATES = "subprocessors/emails"
 
@@ -141,6 +141,33 @@ def objection_alert_message(*, objection: Objection, organisation: OrganisationP
     return _message(
         subject=render_to_string(f"{TEMPLATES}/objection_alert_subject.txt", context),
         body=render_to_string(f"{TEMPLATES}/objection_alert.txt", context),
+        to=organisation.contact_email,
+        organisation=organisation,
+    )
+
+
+def dpa_request_confirmation_message(*, dpa_request: DpaRequest, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the double opt-in email of a request for a countersigned DPA."""
+    context = {
+        "organisation": organisation,
+        "dpa_request": dpa_request,
+        "confirm_url": absolute_url("dpa-request-confirm", token=tokens.dpa_request_token(dpa_request.key)),
+        "max_age_days": tokens.CONFIRMATION_MAX_AGE.days,
+    }
+    return _message(
+        subject=f"Confirm your request for a signed DPA with {organisation.legal_name}",
+        body=render_to_string(f"{TEMPLATES}/dpa_request_confirm.txt", context),
+        to=dpa_request.email,
+        organisation=organisation,
+    )
+
+
+def dpa_request_alert_message(*, dpa_request: DpaRequest, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the email telling the data protection contact that a DPA request joined the queue."""
+    admin_url = settings.SITE_URL + reverse("admin:subprocessors_dparequest_change", args=[dpa_request.pk])
+    return _message(
+        subject=f"DPA request #{dpa_request.pk} confirmed",
+        body=f"A customer confirmed a request for a countersigned DPA. Prepare it here: {admin_url}\n",
         to=organisation.contact_email,
         organisation=organisation,
     )

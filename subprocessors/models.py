@@ -422,12 +422,13 @@ class Objection(models.Model):
         return f"Objection #{self.pk} to change #{self.change_id}"
 
 
-from .dpa_models import CustomerDPA, CustomerExclusion, SccModule  # noqa: E402  (models of this app)
+from .dpa_models import CustomerDPA, CustomerExclusion, DpaRequest, SccModule  # noqa: E402  (models of this app)
 
 __all__ = [
     "PUBLIC_FIELDS",
     "CustomerDPA",
     "CustomerExclusion",
+    "DpaRequest",
     "NoticeDelivery",
     "Objection",
     "SccModule",

@@ -17,6 +17,7 @@ class CountryCodesField(serializers.Field):
 class PublicSubprocessorSerializer(serializers.ModelSerializer):
     locations = CountryCodesField(read_only=True)
     remote_access_locations = CountryCodesField(read_only=True)
+    established_in = serializers.CharField(source="established_in.code", read_only=True)
     third_country_locations = serializers.ListField(child=serializers.CharField(), read_only=True)
     transfer_safeguard_display = serializers.CharField(source="get_transfer_safeguard_display", read_only=True)
 

@@ -434,12 +434,18 @@ def _subscription_by_key(key) -> Subscription:
 
 
 def subscriptions_purge_unconfirmed(*, created_before: dt.datetime, dry_run: bool = False) -> int:
-    """Delete (or on a dry run only count) subscriptions never confirmed and created before `created_before`."""
+    """Delete (or on a dry run only count) subscriptions and DPA requests never confirmed, made before `created_before`.
+
+    Both are double opt-in addresses nobody confirmed: one retention category ("unconfirmed subscriptions").
+    """
+    from .dpa_services import dpa_requests_purge_unconfirmed  # dpa_services imports this module
+
+    requests = dpa_requests_purge_unconfirmed(created_before=created_before, dry_run=dry_run)
     unconfirmed = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=created_before)
     if dry_run:
-        return unconfirmed.count()
+        return unconfirmed.count() + requests
     _, per_model = unconfirmed.delete()
-    return per_model.get(Subscription._meta.label, 0)
+    return per_model.get(Subscription._meta.label, 0) + requests
 
 
 # --- Objections -------------------------------------------------------------------------------------

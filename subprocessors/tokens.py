@@ -74,3 +74,22 @@ def customer_objection_target(token: str) -> tuple[int, int]:
         return int(change_id), int(customer_id)
     except (signing.BadSignature, ValueError) as exc:
         raise ValidationError(INVALID_LINK, code="invalid") from exc
+
+
+_DPA_REQUEST_SALT = "subprocessors.dpa-request.confirm"
+
+
+def dpa_request_token(key: UUID) -> str:
+    return signing.TimestampSigner(salt=_DPA_REQUEST_SALT).sign(str(key))
+
+
+def dpa_request_key(token: str) -> UUID:
+    """Return the DPA request key in a confirmation token, or raise ValidationError when bad or expired."""
+    try:
+        return UUID(signing.TimestampSigner(salt=_DPA_REQUEST_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE))
+    except signing.SignatureExpired as exc:
+        raise ValidationError(
+            "This confirmation link has expired. Please send the form again.", code="expired"
+        ) from exc
+    except (signing.BadSignature, ValueError) as exc:
+        raise ValidationError(INVALID_LINK, code="invalid") from exc

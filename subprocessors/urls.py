@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 from .feeds import ChangeFeed
 
 app_name = "subprocessors"
@@ -14,6 +14,10 @@ urlpatterns = [
     path("subprocessors/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
     path("subprocessors/unsubscribe/<str:token>/", views.subscription_unsubscribe, name="subscription-unsubscribe"),
     path("subprocessors/object/<str:token>/", views.objection_create, name="objection-create"),
+    path("dpa/request/", views.dpa_request_create, name="dpa-request-create"),
+    path("dpa/request/confirm/<str:token>/", views.dpa_request_confirm, name="dpa-request-confirm"),
+    path("staff/dpas/requests/<int:pk>/document/", staff_views.dpa_request_document, name="dpa-request-document"),
+    path("staff/dpas/<int:pk>/signed/", staff_views.dpa_signed_document, name="dpa-signed-document"),
     path(
         "subprocessors/object/customer/<str:token>/",
         views.customer_objection_create,

@@ -10,8 +10,8 @@ from django.views.decorators.http import condition, require_http_methods
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
-from . import csv_export, selectors, services
-from .forms import CustomerObjectionForm, ObjectionForm, SubscriptionForm
+from . import csv_export, dpa_services, selectors, services
+from .forms import CustomerObjectionForm, DpaRequestForm, ObjectionForm, SubscriptionForm
 from .throttles import SubscribeThrottle
 
 PAGE_CACHE_SECONDS = 3600  # bounds how long a deploy's template change waits for new data
@@ -162,3 +162,43 @@ def customer_objection_create(request: HttpRequest, token: str) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"organisation": organisation, "change": change, "form": form, "customer": customer}
     return render(request, "subprocessors/objection.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def dpa_request_create(request: HttpRequest) -> HttpResponse:
+    """Show the form asking for a countersigned DPA; on a valid POST, email a confirmation link."""
+    form = DpaRequestForm(request.POST or None)
+    organisation = OrganisationProfile.get_solo()
+    status = 200
+    if request.method == "POST":
+        throttle = SubscribeThrottle()
+        if not throttle.allow_request(request, None):
+            form.add_error(None, "Too many requests from your network. Try again in an hour.")
+            status = 429
+        elif form.is_valid():
+            try:
+                dpa_services.dpa_request_submit(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 503
+            else:
+                context = {"organisation": organisation, "email": form.cleaned_data["email"]}
+                return render(request, "subprocessors/dpa/request_sent.html", context)
+        else:
+            status = 400
+    return render(
+        request, "subprocessors/dpa/request.html", {"form": form, "organisation": organisation}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dpa_request_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask for a click on GET (mail scanners follow links) and confirm the DPA request on POST."""
+    organisation = OrganisationProfile.get_solo()
+    if request.method == "GET":
+        return render(request, "subprocessors/dpa/request_confirm.html", {"organisation": organisation})
+    try:
+        dpa_services.dpa_request_confirm(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    return render(request, "subprocessors/dpa/request_confirmed.html", {"organisation": organisation})
