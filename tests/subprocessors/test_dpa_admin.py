@@ -52,7 +52,7 @@ def test_dashboard_shows_a_subprocessor_kept_from_a_customer(dpc_client):
     services.customer_objection_record(change=change, customer=customer, reason="No.")
     services.subprocessor_activate(subprocessor=change.subprocessor)
     section = _section(dpc_client.get("/admin/"), "Customer DPAs and notices")
-    assert ("Speechly kept from Objecting BV", "Objection still open") == section.rows[0][:2]
+    assert section.rows[0][:2] == ("Speechly kept from Objecting BV", "Objection still open")
 
 
 def test_resolve_action_records_the_outcome_and_tells_the_customer(dpc_client, django_capture_on_commit_callbacks):

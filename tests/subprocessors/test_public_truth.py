@@ -45,8 +45,8 @@ def test_last_updated_is_the_date_of_the_last_public_change_not_today(client):
     changed = timezone.now() - dt.timedelta(days=50)
     subprocessor.changes.update(applied_at=changed)
     html = client.get("/subprocessors/").content.decode()
-    assert f"Last updated <time datetime=\"{timezone.localdate(changed):%Y-%m-%d}\">" in html
-    assert f"{timezone.localdate():%Y-%m-%d}\">" not in html.split("Last updated")[1]
+    assert f'Last updated <time datetime="{timezone.localdate(changed):%Y-%m-%d}">' in html
+    assert f'{timezone.localdate():%Y-%m-%d}">' not in html.split("Last updated")[1]
 
 
 def test_page_shows_establishment_apart_from_locations_and_an_objection_link(client):
