@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from callnex_compliance.platform_data.models import Customer
 from legal_basis.checks import register_findings
 from legal_basis.models import ProcessingActivity
 from retention.models import PurgeRun
@@ -19,7 +20,14 @@ from retention.services import HEALTHY_WITHIN
 from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
-from subprocessors.models import CustomerDPA, CustomerExclusion, NoticeDelivery, Objection, SubprocessorChange
+from subprocessors.models import (
+    CustomerDPA,
+    CustomerExclusion,
+    NoticeDelivery,
+    Objection,
+    Offboarding,
+    SubprocessorChange,
+)
 from subprocessors.selectors import customers_without_dpa
 
 REVIEW_HORIZON_DAYS = 30
@@ -137,7 +145,7 @@ def subprocessors_section(today: dt.date) -> Section:
 
 
 def customer_dpas_section(today: dt.date) -> Section:
-    """Customers without a DPA, customer notices that keep failing, and sub-processors kept away (four queries)."""
+    """Customers without a DPA, failing customer notices, sub-processors kept away, contract ends (eight queries)."""
     without_dpa = customers_without_dpa().count()
     failing = NoticeDelivery.objects.filter(customer__isnull=False, status=NoticeDelivery.Status.FAILED)
     excluded = CustomerExclusion.objects.filter(ended_at__isnull=True)
@@ -173,7 +181,13 @@ def customer_dpas_section(today: dt.date) -> Section:
         )
         for exclusion in excluded.select_related("subprocessor", "customer").order_by("-created_at")[:5]
     ]
-    section.tone = "alert" if without_dpa else ("warn" if section.figures[1].value else "ok")
+    ending = Customer.objects.filter(contract_ended_on__gte=today, contract_ended_on__lte=today + dt.timedelta(days=30))
+    overdue = Offboarding.objects.exclude(status=Offboarding.Status.DELETED).filter(delete_by__lt=today).count()
+    section.figures += [
+        Figure("Contracts ending within 30 days", ending.count(), _changelist(Customer), "warn" if ending else "ok"),
+        Figure("Overdue offboardings", overdue, _changelist(Offboarding), "alert" if overdue else "ok"),
+    ]
+    section.tone = "alert" if without_dpa or overdue else ("warn" if section.figures[1].value else "ok")
     return section
 
 

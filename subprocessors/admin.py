@@ -21,6 +21,7 @@ from .models import (
     DpaRequest,
     NoticeDelivery,
     Objection,
+    Offboarding,
     Subprocessor,
     SubprocessorChange,
     Subscription,
@@ -501,3 +502,18 @@ class DpaRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Generate the DPA (PDF, current template and sub-processors)", permissions=["change"])
     def generate(self, request, queryset):
         _run(self, request, queryset, lambda r: dpa_request_generate(dpa_request=r), "generated")
+
+
+@admin.register(Offboarding)
+class OffboardingAdmin(SimpleHistoryAdmin):
+    list_display = ["customer", "choice", "contract_ended_on", "delete_by", "status", "certificate_sent_at"]
+    list_select_related = ["customer"]
+    list_filter = ["status", "choice"]
+    search_fields = ["customer__name"]
+    readonly_fields = [f.name for f in Offboarding._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # opened by the scheduled job when a contract ends
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the certificate is the evidence

@@ -183,3 +183,45 @@ class DpaRequest(models.Model):
 
     def __str__(self) -> str:
         return f"DPA request #{self.pk} ({self.company})"
+
+
+class Offboarding(models.Model):
+    """The end of a customer's contract (Art. 28(3)(g)): its data returned and/or deleted, and certified.
+
+    Holds no personal data itself (counts and grounds only); the export file is the customer's data and
+    is deleted with it.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        EXPORTED = "exported", "Data exported for the customer"
+        DELETED = "deleted", "Data deleted, certificate issued"
+
+    customer = models.OneToOneField("platform_data.Customer", on_delete=models.PROTECT, related_name="offboarding")
+    dpa = models.ForeignKey(CustomerDPA, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    choice = models.CharField(max_length=20, choices=CustomerDPA.EndOfContract.choices)
+    contract_ended_on = models.DateField()
+    delete_by = models.DateField(help_text="The end of the agreed deletion period.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
+    export = models.FileField(upload_to="dpas/offboarding/", blank=True, max_length=255)
+    exported_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_counts = models.JSONField(default=dict, blank=True)
+    kept = models.JSONField(default=list, blank=True, help_text="What was kept, with its ground (e.g. a legal hold).")
+    certificate_text = models.TextField(blank=True)
+    certificate_sent_to = models.EmailField(blank=True)
+    certificate_sent_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["delete_by"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="deleted") | Q(deleted_at__isnull=False),
+                name="offboarding_deleted_has_time",
+                violation_error_message="A finished offboarding records when the data was deleted.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Offboarding of {self.customer}"

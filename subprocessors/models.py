@@ -422,7 +422,7 @@ class Objection(models.Model):
         return f"Objection #{self.pk} to change #{self.change_id}"
 
 
-from .dpa_models import CustomerDPA, CustomerExclusion, DpaRequest, SccModule  # noqa: E402  (models of this app)
+from .dpa_models import CustomerDPA, CustomerExclusion, DpaRequest, Offboarding, SccModule  # noqa: E402
 
 __all__ = [
     "PUBLIC_FIELDS",
@@ -431,6 +431,7 @@ __all__ = [
     "DpaRequest",
     "NoticeDelivery",
     "Objection",
+    "Offboarding",
     "SccModule",
     "Subprocessor",
     "SubprocessorChange",
