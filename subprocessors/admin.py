@@ -474,7 +474,7 @@ class DpaRequestAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     list_filter = ["status"]
     search_fields = ["company", "vat_number", "email"]
-    autocomplete_fields = ["customer"]
+    raw_id_fields = ["customer"]  # scales to thousands of customers; the lookup opens the customer list
     fields = [
         "company", "vat_number", "requester_name", "requester_title", "email", "status", "customer", "dpa",
         "document_link", "created_at", "confirmed_at", "generated_at",
