@@ -10,7 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from callnex_compliance.platform_data.models import Customer
+
 from . import services
+from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_conclude
 from .models import Subprocessor, TiaOutcome
 
 SCCS = "EU Standard Contractual Clauses (Decision 2021/914), module 2, with transfer impact assessment"
@@ -177,4 +180,13 @@ def load(*, size: str = "small") -> dict[str, int]:
             now=_days_ago(UPCOMING["announced_days"]),
         )
         services.notices_send(change_id=change.pk, now=_days_ago(UPCOMING["announced_days"]))
-    return {"subprocessors": created}
+    return {"subprocessors": created, "customer DPAs": _bind_customers()}
+
+
+def _bind_customers() -> int:
+    """Record the DPA every demo customer accepted with the terms when its contract started."""
+    bound = 0
+    for customer in Customer.objects.filter(dpas__isnull=True).exclude(contact_email=""):
+        dpa_conclude(customer=customer, template_version=CURRENT_TEMPLATE_VERSION)
+        bound += 1
+    return bound
