@@ -507,7 +507,9 @@ def objection_resolve(
     """
     now = now or timezone.now()
     objection = (
-        Objection.objects.select_for_update().select_related("change", "customer", "subscription").get(pk=objection.pk)
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("change", "customer", "subscription")
+        .get(pk=objection.pk)
     )
     if objection.status != Objection.Status.OPEN:
         raise ValidationError("This objection is already resolved.")
