@@ -26,7 +26,15 @@ Status = ProcessingActivity.Status
 IN_FORCE = frozenset({Status.IN_REVIEW, Status.APPROVED})
 APPROVED_ONLY = frozenset({Status.APPROVED})
 # The sub-processor columns the rules read; loading only these keeps the checks fast on a large register.
-SUBPROCESSOR_FIELDS = ("public_name", "service", "status", "dpa_signed_on", "locations", "transfer_safeguard")
+SUBPROCESSOR_FIELDS = (
+    "public_name",
+    "service",
+    "status",
+    "dpa_signed_on",
+    "locations",
+    "remote_access_locations",
+    "transfer_safeguard",
+)
 
 
 @dataclass(frozen=True)
