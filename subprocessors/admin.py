@@ -439,7 +439,8 @@ class CustomerDPAAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # Filled from the customer when left empty (dpa_prepare).
-        form.base_fields["privacy_contact"].required = False
+        if "privacy_contact" in form.base_fields:  # absent for view-only staff
+            form.base_fields["privacy_contact"].required = False
         return form
 
     def save_model(self, request, obj, form, change):
