@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from callnex_compliance.platform_data.models import Customer
 from legal_basis.checks import register_findings
 from legal_basis.models import ProcessingActivity
 from retention.models import PurgeRun
@@ -19,7 +20,15 @@ from retention.services import HEALTHY_WITHIN
 from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
-from subprocessors.models import Objection, SubprocessorChange
+from subprocessors.models import (
+    CustomerDPA,
+    CustomerExclusion,
+    NoticeDelivery,
+    Objection,
+    Offboarding,
+    SubprocessorChange,
+)
+from subprocessors.selectors import customers_without_dpa
 
 REVIEW_HORIZON_DAYS = 30
 WEEK = dt.timedelta(days=7)
@@ -135,6 +144,53 @@ def subprocessors_section(today: dt.date) -> Section:
     return section
 
 
+def customer_dpas_section(today: dt.date) -> Section:
+    """Customers without a DPA, failing customer notices, sub-processors kept away, contract ends (eight queries)."""
+    without_dpa = customers_without_dpa().count()
+    failing = NoticeDelivery.objects.filter(customer__isnull=False, status=NoticeDelivery.Status.FAILED)
+    excluded = CustomerExclusion.objects.filter(ended_at__isnull=True)
+    section = Section("Customer DPAs and notices", url=_changelist(CustomerDPA))
+    section.figures = [
+        Figure(
+            "Customers with data and no DPA", without_dpa, _changelist(CustomerDPA), "alert" if without_dpa else "ok"
+        ),
+        Figure(
+            "Customer notices failing",
+            failing.count(),
+            _changelist(NoticeDelivery, status=NoticeDelivery.Status.FAILED, customer__isempty="0"),
+        ),
+        Figure(
+            "Sub-processors kept from a customer",
+            excluded.count(),
+            _changelist(CustomerExclusion, ended_at__isempty="1"),
+        ),
+    ]
+    section.figures[1].tone = "warn" if section.figures[1].value else "ok"
+    section.rows = [
+        (
+            f"Notice not delivered: {delivery.customer.name}",
+            f"{delivery.change.subprocessor.public_name} · {delivery.attempts} attempts · {delivery.last_error}",
+            reverse("admin:subprocessors_subprocessorchange_change", args=[delivery.change_id]),
+        )
+        for delivery in failing.select_related("customer", "change__subprocessor").order_by("pk")[:5]
+    ] + [
+        (
+            f"{exclusion.subprocessor.public_name} kept from {exclusion.customer.name}",
+            exclusion.get_reason_display(),
+            reverse("admin:subprocessors_customerexclusion_change", args=[exclusion.pk]),
+        )
+        for exclusion in excluded.select_related("subprocessor", "customer").order_by("-created_at")[:5]
+    ]
+    ending = Customer.objects.filter(contract_ended_on__gte=today, contract_ended_on__lte=today + dt.timedelta(days=30))
+    overdue = Offboarding.objects.exclude(status=Offboarding.Status.DELETED).filter(delete_by__lt=today).count()
+    section.figures += [
+        Figure("Contracts ending within 30 days", ending.count(), _changelist(Customer), "warn" if ending else "ok"),
+        Figure("Overdue offboardings", overdue, _changelist(Offboarding), "alert" if overdue else "ok"),
+    ]
+    section.tone = "alert" if without_dpa or overdue else ("warn" if section.figures[1].value else "ok")
+    return section
+
+
 def register_section(today: dt.date) -> Section:
     """compliance_check findings and activities due for review (six queries)."""
     findings = register_findings(today=today)
@@ -174,6 +230,8 @@ def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
         sections.append(purge_section(now))
     if _can_view(user, SubprocessorChange):
         sections.append(subprocessors_section(today))
+    if _can_view(user, CustomerDPA):
+        sections.append(customer_dpas_section(today))
     if _can_view(user, ProcessingActivity):
         sections.append(register_section(today))
     from breaches.dashboard import breaches_section  # imported here: it builds on this module's Section

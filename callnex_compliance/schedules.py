@@ -41,6 +41,9 @@ SCHEDULES: list[ScheduleSpec] = [
     ScheduleSpec(
         name="subprocessors: retry failed notices", func="subprocessors.tasks.retry_failed_notices", cron="*/30 * * * *"
     ),
+    # subprocessors: ended contracts are exported, deleted within the agreed period and certified (Art. 28(3)(g)),
+    # at 04:30, after the purge.
+    ScheduleSpec(name="subprocessors: offboardings", func="subprocessors.tasks.run_offboardings", cron="30 4 * * *"),
     # retention: the nightly purge at 03:30 Brussels, clear of the 02:00-03:00 hour that DST skips or repeats;
     # at 07:00 a check that a purge succeeded in the last 26 hours, or the data protection contact is emailed.
     ScheduleSpec(name="retention: nightly purge", func="retention.tasks.purge_nightly", cron="30 3 * * *"),

@@ -1,5 +1,8 @@
 """Cross-register checks: the register against itself, the sub-processors and the retention schedule.
 
+`all_findings()` adds the checks of the other registers: customers without a DPA, and sub-processors
+whose transfer tools or no-training commitment are incomplete.
+
 Each rule looks at one activity and yields problems. `register_findings()` runs every rule over the
 activities in force (in review or approved) with a fixed number of queries, whatever the register's
 size; `activity_findings()` runs the rules that block approval on one activity as if it were approved.
@@ -14,6 +17,8 @@ from django.utils import timezone
 
 from retention.models import RetentionPolicy
 from subprocessors.models import Subprocessor
+from subprocessors.selectors import customers_without_dpa
+from subprocessors.transfers import transfer_gaps
 
 from .models import ActivityLegalBasis, LegalBasis, PersonalDataCategory, ProcessingActivity
 
@@ -21,7 +26,15 @@ Status = ProcessingActivity.Status
 IN_FORCE = frozenset({Status.IN_REVIEW, Status.APPROVED})
 APPROVED_ONLY = frozenset({Status.APPROVED})
 # The sub-processor columns the rules read; loading only these keeps the checks fast on a large register.
-SUBPROCESSOR_FIELDS = ("public_name", "service", "status", "dpa_signed_on", "locations", "transfer_safeguard")
+SUBPROCESSOR_FIELDS = (
+    "public_name",
+    "service",
+    "status",
+    "dpa_signed_on",
+    "locations",
+    "remote_access_locations",
+    "transfer_safeguard",
+)
 
 
 @dataclass(frozen=True)
@@ -243,3 +256,30 @@ def activity_findings(activity: ProcessingActivity, *, today: dt.date | None = N
     ctx = check_context(today=today)
     loaded = checked_activities().get(pk=activity.pk)
     return [finding for rule in RULES if rule.blocks_approval for finding in _run(rule, loaded, ctx)]
+
+
+def _finding(rule: str, obj, message: str) -> Finding:
+    return Finding(rule=rule, object_type=obj._meta.model_name, object_id=obj.pk, object_name=str(obj), message=message)
+
+
+def dpa_findings() -> list[Finding]:
+    """Return a finding per customer holding campaign data without a DPA (one query)."""
+    return [
+        _finding("customer_without_dpa", customer, f"{customer.name} holds campaign data but is bound by no DPA.")
+        for customer in customers_without_dpa().only("pk", "name")
+    ]
+
+
+def transfer_findings() -> list[Finding]:
+    """Return a finding per gap in the transfer tools of the announced and active sub-processors (one query)."""
+    listed = Subprocessor.objects.filter(status__in=[Subprocessor.Status.ANNOUNCED, Subprocessor.Status.ACTIVE])
+    return [
+        _finding("transfer_tool_incomplete", subprocessor, f"{subprocessor.public_name}: {gap}.")
+        for subprocessor in listed.order_by("public_name")
+        for gap in transfer_gaps(subprocessor)
+    ]
+
+
+def all_findings(*, today: dt.date | None = None) -> list[Finding]:
+    """Return the register's findings, then the customers' DPA and the sub-processors' transfer findings."""
+    return register_findings(today=today) + dpa_findings() + transfer_findings()

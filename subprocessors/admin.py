@@ -15,8 +15,20 @@ from django.utils.html import format_html
 from callnex_compliance.history_admin import HistoryAdmin
 
 from . import services
+from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare, dpa_request_generate
 from .forms import LocationChangeForm
-from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
+from .models import (
+    CustomerDPA,
+    CustomerExclusion,
+    DpaRequest,
+    NoticeDelivery,
+    Objection,
+    Offboarding,
+    Subprocessor,
+    SubprocessorChange,
+    Subscription,
+)
+from .transfers import transfer_gaps
 
 
 def _run(modeladmin, request, queryset, service, done: str) -> None:
@@ -42,6 +54,8 @@ def subprocessor_warnings(subprocessor: Subprocessor) -> list[str]:
         warnings.append("no signed DPA")
     if subprocessor.requires_transfer_safeguard and not subprocessor.transfer_safeguard:
         warnings.append(f"no transfer safeguard for {', '.join(subprocessor.third_country_locations)}")
+    else:
+        warnings += transfer_gaps(subprocessor)
     return warnings
 
 
@@ -93,7 +107,21 @@ class SubprocessorAdmin(HistoryAdmin):
                     "data_categories",
                     "website",
                     "locations",
+                    "remote_access_locations",
+                    "established_in",
                     ("transfer_safeguard", "safeguard_reference"),
+                ]
+            },
+        ),
+        (
+            "Transfer tools and AI",
+            {
+                "fields": [
+                    ("processes_customer_data", "processes_own_data", "importer_is_controller"),
+                    "scc_modules",
+                    "dpf_checked_on",
+                    ("tia_completed_on", "tia_outcome", "tia_document"),
+                    ("uses_ai", "no_training_commitment"),
                 ]
             },
         ),
@@ -211,17 +239,14 @@ class SubprocessorAdmin(HistoryAdmin):
 
 class DeliveryInline(admin.TabularInline):
     model = NoticeDelivery
-    fields = ["subscriber", "status", "attempts", "sent_at", "last_error"]
+    fields = ["customer", "recipient", "status", "attempts", "sent_at", "message_id", "last_error"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("subscription")
-
-    @admin.display(description="subscriber")
-    def subscriber(self, obj: NoticeDelivery) -> str:
-        return obj.subscription.email
+        # Failures first: they are the ones to chase.
+        return super().get_queryset(request).select_related("customer").order_by("-status", "pk")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -229,17 +254,17 @@ class DeliveryInline(admin.TabularInline):
 
 class ObjectionInline(admin.StackedInline):
     model = Objection
-    fields = ["organisation", "subscriber", "reason", "created_at", "status", "resolution"]
-    readonly_fields = ["organisation", "subscriber", "reason", "created_at"]
+    fields = ["organisation", "customer", "subscriber", "reason", "created_at", "status", "outcome", "resolution"]
+    readonly_fields = fields
     extra = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("subscription")
+        return super().get_queryset(request).select_related("subscription", "customer")
 
     @admin.display(description="subscriber")
     def subscriber(self, obj: Objection) -> str:
-        return obj.subscription.email
+        return obj.subscription.email if obj.subscription_id else "—"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -269,6 +294,7 @@ class SubprocessorChangeAdmin(HistoryAdmin):
         "previous_locations",
         "new_locations",
         "announced_at",
+        "dispatched_at",
         "effective_from",
         "applied_at",
         "withdrawn_at",
@@ -322,13 +348,58 @@ class SubprocessorChangeAdmin(HistoryAdmin):
         messages.info(request, f"Notices sent again: {counts['sent']}; still failing: {counts['failed']}.")
 
 
+def _resolve(request, queryset, outcome: str) -> None:
+    _run(
+        None,
+        request,
+        queryset,
+        lambda objection: services.objection_resolve(objection=objection, outcome=outcome, resolution=""),
+        f"resolved ({Objection.Outcome(outcome).label.lower()}); the objector is told",
+    )
+
+
 @admin.register(Objection)
 class ObjectionAdmin(HistoryAdmin):
-    list_display = ["__str__", "organisation", "change", "created_at", "status"]
-    list_select_related = ["change__subprocessor"]
-    list_filter = ["status"]
+    list_display = [
+        "__str__",
+        "organisation",
+        "customer",
+        "change",
+        "created_at",
+        "status",
+        "outcome",
+        "customer_told_at",
+    ]
+    list_select_related = ["change__subprocessor", "customer"]
+    list_filter = ["status", "outcome"]
     search_fields = ["organisation", "change__subprocessor__public_name"]
-    readonly_fields = ["change", "subscription", "organisation", "reason", "created_at"]
+    readonly_fields = [
+        "change",
+        "subscription",
+        "customer",
+        "organisation",
+        "reason",
+        "created_at",
+        "status",
+        "outcome",
+        "resolved_at",
+        "customer_told_at",
+    ]
+    actions = ["resolve_withdrawn", "resolve_kept_out", "resolve_contract_ended"]
+
+    @admin.action(description="Resolve: withdrawn by the customer (tells it)", permissions=["change"])
+    def resolve_withdrawn(self, request, queryset):
+        _resolve(request, queryset, Objection.Outcome.WITHDRAWN)
+
+    @admin.action(
+        description="Resolve: keep the customer's data out of the sub-processor (tells it)", permissions=["change"]
+    )
+    def resolve_kept_out(self, request, queryset):
+        _resolve(request, queryset, Objection.Outcome.KEPT_OUT)
+
+    @admin.action(description="Resolve: the contract ends (tells the customer)", permissions=["change"])
+    def resolve_contract_ended(self, request, queryset):
+        _resolve(request, queryset, Objection.Outcome.CONTRACT_ENDED)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -351,14 +422,142 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(NoticeDelivery)
 class NoticeDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["change", "subscription", "status", "attempts", "sent_at", "last_error"]
-    list_select_related = ["change__subprocessor", "subscription"]
-    list_filter = ["status"]
-    search_fields = ["subscription__email"]
-    readonly_fields = ["change", "subscription", "status", "attempts", "created_at", "sent_at", "last_error"]
+    list_display = ["change", "recipient", "customer", "status", "attempts", "sent_at", "last_error"]
+    list_select_related = ["change__subprocessor", "customer"]
+    list_filter = ["status", ("customer", admin.EmptyFieldListFilter)]
+    search_fields = ["recipient", "customer__name"]
+    readonly_fields = [
+        "change",
+        "subscription",
+        "customer",
+        "recipient",
+        "message_id",
+        "status",
+        "attempts",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CustomerDPA)
+class CustomerDPAAdmin(HistoryAdmin):
+    list_display = ["customer", "template_version", "conclusion", "effective_from", "signed_on", "end_of_contract"]
+    list_select_related = ["customer"]
+    list_filter = ["template_version", "conclusion", "end_of_contract"]
+    search_fields = ["customer__name", "template_version"]
+    autocomplete_fields = ["customer"]
+    filter_horizontal = ["processing_activities", "campaigns"]
+    readonly_fields = ["subprocessor_snapshot", "signed_copy", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["customer", "template_version", "conclusion", "effective_from"]}),
+        (
+            "Signature",
+            {"fields": ["signed_on", "customer_signatory", "callnex_signatory", "signed_document", "signed_copy"]},
+        ),
+        ("Customer", {"fields": ["privacy_contact", "customer_country", "scc_module"]}),
+        ("Instructions (Art. 28(3)(a))", {"fields": ["processing_activities", "campaigns"]}),
+        ("End of contract (Art. 28(3)(g))", {"fields": ["end_of_contract", "end_of_contract_days"]}),
+        ("Annex III at signature", {"fields": ["subprocessor_snapshot", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="signed copy")
+    def signed_copy(self, obj: CustomerDPA) -> str:
+        if not obj.signed_document:
+            return "—"
+        return format_html(
+            '<a href="{}">Download the signed copy</a>', reverse("subprocessors:dpa-signed-document", args=[obj.pk])
+        )
+
+    def get_changeform_initial_data(self, request):
+        return {"template_version": CURRENT_TEMPLATE_VERSION, **super().get_changeform_initial_data(request)}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Filled from the customer when left empty (dpa_prepare).
+        if "privacy_contact" in form.base_fields:  # absent for view-only staff
+            form.base_fields["privacy_contact"].required = False
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            dpa_prepare(dpa=obj)
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a DPA that bound a customer is kept as evidence
+
+
+@admin.register(CustomerExclusion)
+class CustomerExclusionAdmin(HistoryAdmin):
+    list_display = ["subprocessor", "customer", "reason", "created_at", "ended_at"]
+    list_select_related = ["subprocessor", "customer"]
+    list_filter = ["reason", ("ended_at", admin.EmptyFieldListFilter)]
+    search_fields = ["customer__name", "subprocessor__public_name"]
+    readonly_fields = ["subprocessor", "customer", "objection", "reason", "created_at", "ended_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # recorded by activation and by resolving objections
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DpaRequest)
+class DpaRequestAdmin(admin.ModelAdmin):
+    """The queue of requests for a countersigned DPA: link the customer, generate, send, file the signed copy."""
+
+    list_display = ["__str__", "company", "status", "customer", "created_at", "confirmed_at", "generated_at"]
+    list_select_related = ["customer"]
+    list_filter = ["status"]
+    search_fields = ["company", "vat_number", "email"]
+    raw_id_fields = ["customer"]  # scales to thousands of customers; the lookup opens the customer list
+    fields = [
+        "company", "vat_number", "requester_name", "requester_title", "email", "status", "customer", "dpa",
+        "document_link", "created_at", "confirmed_at", "generated_at",
+    ]  # fmt: skip
+    readonly_fields = [
+        "company", "vat_number", "requester_name", "requester_title", "email", "status", "dpa", "document_link",
+        "created_at", "confirmed_at", "generated_at",
+    ]  # fmt: skip
+    actions = ["generate"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=DpaRequest.Status.UNCONFIRMED)
+
+    @admin.display(description="generated DPA")
+    def document_link(self, obj: DpaRequest) -> str:
+        if not obj.document:
+            return "—"
+        return format_html(
+            '<a href="{}">Download the DPA (PDF)</a>', reverse("subprocessors:dpa-request-document", args=[obj.pk])
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # requests come from the public form
+
+    @admin.action(description="Generate the DPA (PDF, current template and sub-processors)", permissions=["change"])
+    def generate(self, request, queryset):
+        _run(self, request, queryset, lambda r: dpa_request_generate(dpa_request=r), "generated")
+
+
+@admin.register(Offboarding)
+class OffboardingAdmin(HistoryAdmin):
+    list_display = ["customer", "choice", "contract_ended_on", "delete_by", "status", "certificate_sent_at"]
+    list_select_related = ["customer"]
+    list_filter = ["status", "choice"]
+    search_fields = ["customer__name"]
+    readonly_fields = [f.name for f in Offboarding._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # opened by the scheduled job when a contract ends
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the certificate is the evidence

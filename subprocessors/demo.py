@@ -6,13 +6,17 @@ as real use would leave them. Idempotent: an entry whose (legal name, service) e
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
-from .models import Subprocessor
+from callnex_compliance.platform_data.models import Customer
 
-SCCS = "EU Standard Contractual Clauses (Decision 2021/914), module 3, with transfer impact assessment"
+from . import services
+from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_conclude
+from .models import Subprocessor, TiaOutcome
+
+SCCS = "EU Standard Contractual Clauses (Decision 2021/914), module 2, with transfer impact assessment"
 ENTRIES = [
     {
         "public_name": "Hetzner",
@@ -42,6 +46,8 @@ ENTRIES = [
         "purpose": "Transcribes call recordings when a customer enables transcripts; audio is not kept or reused.",
         "data_categories": "Call recordings, transcripts",
         "locations": ["FR"],
+        "uses_ai": True,
+        "no_training_commitment": "DPA clause 4.3: customer audio and transcripts are never used to train models.",
         "website": "https://www.gladia.io",
         "in_use_days": 300,
     },
@@ -49,6 +55,8 @@ ENTRIES = [
         "public_name": "Mailjet",
         "legal_name": "Mailjet SAS (Sinch)",
         "service": "Email delivery",
+        "processes_customer_data": False,
+        "processes_own_data": True,
         "purpose": "Sends account, billing and notification emails.",
         "data_categories": "Names and email addresses of customer users, email content",
         "locations": ["FR", "DE"],
@@ -59,6 +67,8 @@ ENTRIES = [
         "public_name": "Mollie",
         "legal_name": "Mollie B.V.",
         "service": "Payments",
+        "processes_customer_data": False,
+        "processes_own_data": True,
         "purpose": "Collects subscription payments from customers.",
         "data_categories": "Billing contact, company details, payment data",
         "locations": ["NL"],
@@ -71,9 +81,15 @@ ENTRIES = [
         "service": "Support desk",
         "purpose": "Handles customer support tickets; data is hosted in the EU with support access from the US.",
         "data_categories": "Names and email addresses of customer users, ticket content",
-        "locations": ["IE", "US"],
+        # CallNex's own support data (CallNex is controller): SCC module 2, not 3.
+        "locations": ["IE"],
+        "remote_access_locations": ["US"],
+        "processes_customer_data": False,
+        "processes_own_data": True,
         "transfer_safeguard": Subprocessor.TransferSafeguard.SCC,
         "safeguard_reference": SCCS,
+        "scc_modules": "2",
+        "tia_outcome": TiaOutcome.SUPPLEMENTARY,
         "website": "https://www.zendesk.com",
         "in_use_days": 500,
     },
@@ -100,6 +116,7 @@ UPCOMING = {
     "announced_days": 12,
     "effective_in_days": 20,
 }
+TIA_TEXT = "Transfer impact assessment: {name}. Outcome: may proceed with supplementary measures (demo).\n"
 DETAIL_KEYS = ("in_use_days", "moves_to", "retired_days", "announced_days", "effective_in_days")
 
 
@@ -119,7 +136,10 @@ def _propose(entry: dict, **extra) -> Subprocessor | None:
 
 def _bring_into_use(subprocessor: Subprocessor, *, started: dt.datetime) -> None:
     announced = started - dt.timedelta(days=35)
-    services.subprocessor_announce(subprocessor=subprocessor, effective_from=timezone.localdate(started), now=announced)
+    change = services.subprocessor_announce(
+        subprocessor=subprocessor, effective_from=timezone.localdate(started), now=announced
+    )
+    services.notices_send(change_id=change.pk, now=announced)
     services.subprocessor_activate(subprocessor=subprocessor, now=started)
 
 
@@ -129,28 +149,44 @@ def load(*, size: str = "small") -> dict[str, int]:
     created = 0
     for entry in ENTRIES:
         started = _days_ago(entry["in_use_days"])
-        subprocessor = _propose(entry, dpa_signed_on=timezone.localdate(started) - dt.timedelta(days=45))
+        signed = timezone.localdate(started) - dt.timedelta(days=45)
+        tia = {}
+        if "tia_outcome" in entry:
+            document = ContentFile(TIA_TEXT.format(name=entry["legal_name"]).encode(), name="tia.txt")
+            tia = {"tia_completed_on": signed, "tia_document": document}
+        subprocessor = _propose(entry, dpa_signed_on=signed, **tia)
         if subprocessor is None:
             continue
         created += 1
         _bring_into_use(subprocessor, started=started)
         if "moves_to" in entry:
             locations, days = entry["moves_to"]
-            services.subprocessor_announce_location_change(
+            change = services.subprocessor_announce_location_change(
                 subprocessor=subprocessor,
                 locations=locations,
                 effective_from=timezone.localdate(_days_ago(days)),
                 now=_days_ago(days + 35),
             )
+            services.notices_send(change_id=change.pk, now=_days_ago(days + 35))
             services.changes_apply_due(now=_days_ago(days))
         if "retired_days" in entry:
             services.subprocessor_retire(subprocessor=subprocessor, now=_days_ago(entry["retired_days"]))
     upcoming = _propose(UPCOMING, dpa_signed_on=timezone.localdate() - dt.timedelta(days=14))
     if upcoming is not None:
         created += 1
-        services.subprocessor_announce(
+        change = services.subprocessor_announce(
             subprocessor=upcoming,
             effective_from=timezone.localdate() + dt.timedelta(days=UPCOMING["effective_in_days"]),
             now=_days_ago(UPCOMING["announced_days"]),
         )
-    return {"subprocessors": created}
+        services.notices_send(change_id=change.pk, now=_days_ago(UPCOMING["announced_days"]))
+    return {"subprocessors": created, "customer DPAs": _bind_customers()}
+
+
+def _bind_customers() -> int:
+    """Record the DPA every demo customer accepted with the terms when its contract started."""
+    bound = 0
+    for customer in Customer.objects.filter(dpas__isnull=True).exclude(contact_email=""):
+        dpa_conclude(customer=customer, template_version=CURRENT_TEMPLATE_VERSION)
+        bound += 1
+    return bound

@@ -26,3 +26,11 @@ def is_in_eea(code: str) -> bool:
 def outside_eea(codes: Iterable[str]) -> list[str]:
     """Return the codes, in the given order, of the countries outside the EEA."""
     return [str(code) for code in codes if not is_in_eea(code)]
+
+
+# Countries with an adequacy decision (Art. 45), https://commission.europa.eu/law/law-topic/data-protection/
+# international-dimension-data-protection/adequacy-decisions_en . The US one (2023/1795) covers only
+# organisations certified under the EU-US Data Privacy Framework. Last checked: 2025.
+ADEQUATE_COUNTRIES = frozenset(
+    {"AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "US", "UY"}
+)  # fmt: skip

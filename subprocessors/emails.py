@@ -1,5 +1,7 @@
 """The emails of this app, rendered from templates/subprocessors/emails/ with absolute links."""
 
+from email.utils import make_msgid
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -8,7 +10,7 @@ from django.urls import reverse
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from . import tokens
-from .models import Objection, SubprocessorChange, Subscription
+from .models import DpaRequest, NoticeDelivery, Objection, SubprocessorChange, Subscription
 
 TEMPLATES = "subprocessors/emails"
 
@@ -22,10 +24,11 @@ def _unsubscribe_url(subscription: Subscription) -> str:
 
 
 def _message(*, subject: str, body: str, to: str, organisation: OrganisationProfile, unsubscribe_url: str = ""):
-    headers = {}
+    # Our own Message-ID, so the proof of notice can name the exact email sent.
+    headers = {"Message-ID": make_msgid(domain=organisation.contact_email.rsplit("@", 1)[-1])}
     if unsubscribe_url:
         # RFC 8058 one-click unsubscribe, which mail clients offer next to the sender's name.
-        headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        headers |= {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
@@ -91,6 +94,41 @@ def notice_message(
     )
 
 
+def customer_notice_message(
+    *, change: SubprocessorChange, delivery: NoticeDelivery, organisation: OrganisationProfile
+) -> EmailMessage:
+    """Return the notice of `change` for one customer's privacy contact, with the customer's objection link."""
+    objection_url = ""
+    if change.accepts_objections:
+        token = tokens.customer_objection_token(change_id=change.pk, customer_id=delivery.customer_id)
+        objection_url = absolute_url("customer-objection-create", token=token)
+    context = {
+        "organisation": organisation,
+        "change": change,
+        "customer": delivery.customer,
+        "notice_text": change.notice_text,
+        "objection_url": objection_url,
+    }
+    return _message(
+        subject=change.notice_subject,
+        body=render_to_string(f"{TEMPLATES}/customer_notice.txt", context),
+        to=delivery.recipient,
+        organisation=organisation,
+    )
+
+
+def objection_outcome_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the email telling the objector how its objection was resolved."""
+    context = {"organisation": organisation, "objection": objection, "change": objection.change}
+    to = objection.customer.contact_email if objection.customer_id else objection.subscription.email
+    return _message(
+        subject=render_to_string(f"{TEMPLATES}/objection_outcome_subject.txt", context),
+        body=render_to_string(f"{TEMPLATES}/objection_outcome.txt", context),
+        to=to,
+        organisation=organisation,
+    )
+
+
 def objection_alert_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
     """Return the email telling the data protection contact that a customer objected."""
     context = {
@@ -103,6 +141,33 @@ def objection_alert_message(*, objection: Objection, organisation: OrganisationP
     return _message(
         subject=render_to_string(f"{TEMPLATES}/objection_alert_subject.txt", context),
         body=render_to_string(f"{TEMPLATES}/objection_alert.txt", context),
+        to=organisation.contact_email,
+        organisation=organisation,
+    )
+
+
+def dpa_request_confirmation_message(*, dpa_request: DpaRequest, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the double opt-in email of a request for a countersigned DPA."""
+    context = {
+        "organisation": organisation,
+        "dpa_request": dpa_request,
+        "confirm_url": absolute_url("dpa-request-confirm", token=tokens.dpa_request_token(dpa_request.key)),
+        "max_age_days": tokens.CONFIRMATION_MAX_AGE.days,
+    }
+    return _message(
+        subject=f"Confirm your request for a signed DPA with {organisation.legal_name}",
+        body=render_to_string(f"{TEMPLATES}/dpa_request_confirm.txt", context),
+        to=dpa_request.email,
+        organisation=organisation,
+    )
+
+
+def dpa_request_alert_message(*, dpa_request: DpaRequest, organisation: OrganisationProfile) -> EmailMessage:
+    """Return the email telling the data protection contact that a DPA request joined the queue."""
+    admin_url = settings.SITE_URL + reverse("admin:subprocessors_dparequest_change", args=[dpa_request.pk])
+    return _message(
+        subject=f"DPA request #{dpa_request.pk} confirmed",
+        body=f"A customer confirmed a request for a countersigned DPA. Prepare it here: {admin_url}\n",
         to=organisation.contact_email,
         organisation=organisation,
     )

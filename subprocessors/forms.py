@@ -38,6 +38,10 @@ class ObjectionForm(forms.Form):
     )
 
 
+class CustomerObjectionForm(forms.Form):
+    reason = ObjectionForm.base_fields["reason"]
+
+
 class LocationChangeForm(forms.Form):
     """Staff form for announcing new processing locations of an active sub-processor."""
 
@@ -52,3 +56,15 @@ class LocationChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Public text; a default is written if empty.",
     )
+
+
+class DpaRequestForm(forms.Form):
+    company = forms.CharField(
+        label="Company", max_length=200, error_messages={"required": "Enter your company's name."}
+    )
+    vat_number = forms.CharField(label="VAT number (optional)", max_length=20, required=False)
+    requester_name = forms.CharField(
+        label="Your name", max_length=200, error_messages={"required": "Enter the name of the person who signs."}
+    )
+    requester_title = forms.CharField(label="Your title (optional)", max_length=200, required=False)
+    email = SubscriptionForm.base_fields["email"]

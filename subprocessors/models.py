@@ -8,6 +8,7 @@ services in `services.py`; the models only hold rows, constraints and single-row
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
@@ -25,6 +26,8 @@ PUBLIC_FIELDS = (
     "purpose",
     "data_categories",
     "locations",
+    "remote_access_locations",
+    "established_in",
     "transfer_safeguard",
     "safeguard_reference",
     "website",
@@ -41,6 +44,12 @@ class SubprocessorQuerySet(models.QuerySet):
             .only("pk", *PUBLIC_FIELDS)
             .order_by("public_name", "pk")
         )
+
+
+class TiaOutcome(models.TextChoices):
+    SUFFICIENT = "sufficient", "Transfer may proceed"
+    SUPPLEMENTARY = "supplementary", "May proceed with supplementary measures"
+    INSUFFICIENT = "insufficient", "Transfer may not proceed"
 
 
 class Subprocessor(models.Model):
@@ -63,7 +72,11 @@ class Subprocessor(models.Model):
     service = models.CharField(max_length=120, help_text="What it provides, e.g. 'Payment processing'.")
     purpose = models.TextField(help_text="Why we use it, in plain language (shown publicly).")
     data_categories = models.TextField(help_text="Categories of personal data it processes (shown publicly).")
-    locations = CountryField(multiple=True, help_text="Every country where it processes the data.")
+    locations = CountryField(multiple=True, help_text="Every country where it stores or processes the data.")
+    remote_access_locations = CountryField(
+        multiple=True, blank=True, help_text="Countries from which its staff can access the data (support, operations)."
+    )
+    established_in = CountryField(blank=True, help_text="Where the legal entity is established (not a location).")
     transfer_safeguard = models.CharField(
         max_length=10,
         choices=TransferSafeguard.choices,
@@ -74,6 +87,36 @@ class Subprocessor(models.Model):
         max_length=200, blank=True, help_text="E.g. 'SCCs 2021/914, module 3' or the adequacy decision."
     )
     website = models.URLField(blank=True)
+    # Private: the roles and transfer tools behind the safeguard (Chapter V).
+    processes_customer_data = models.BooleanField(
+        default=True, help_text="Processes customers' campaign data, CallNex being processor (SCC module 3)."
+    )
+    processes_own_data = models.BooleanField(
+        default=False, help_text="Processes CallNex's own data, CallNex being controller (SCC module 2, or 1)."
+    )
+    importer_is_controller = models.BooleanField(
+        default=False, help_text="It decides purposes and means itself for CallNex's data (SCC module 1, not 2)."
+    )
+    scc_modules = models.CharField(
+        "SCC modules",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^[1-4](,[1-4])*$", "List the modules as digits separated by commas, e.g. 2,3.")],
+        help_text="The SCC modules signed, e.g. '2,3'.",
+    )
+    dpf_checked_on = models.DateField(
+        "EU–US DPF certification checked on", null=True, blank=True,
+        help_text="Required where the US adequacy decision is relied on: when its active certification was checked.",
+    )  # fmt: skip
+    tia_completed_on = models.DateField("transfer impact assessment on", null=True, blank=True)
+    tia_outcome = models.CharField("TIA outcome", max_length=20, choices=TiaOutcome.choices, blank=True)
+    tia_document = models.FileField("TIA document", upload_to="subprocessors/tia/", blank=True, max_length=255)
+    uses_ai = models.BooleanField(
+        "AI or transcription service", default=False, help_text="Needs a recorded no-training commitment."
+    )
+    no_training_commitment = models.CharField(
+        max_length=300, blank=True, help_text="Where the vendor commits not to train models on the data (clause)."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True)
     effective_from = models.DateField(
         null=True, blank=True, help_text="First day of use; at least the notice period after announcement."
@@ -140,9 +183,27 @@ class Subprocessor(models.Model):
         return self.dpa_signed_on is not None
 
     @property
+    def all_locations(self) -> list[str]:
+        """Return the codes of the countries of storage and of remote access, each once."""
+        codes = [country.code for country in self.locations]
+        return codes + [c.code for c in self.remote_access_locations if c.code not in codes]
+
+    @property
     def third_country_locations(self) -> list[str]:
-        """Return the country codes of the locations outside the EEA."""
-        return outside_eea(country.code for country in self.locations)
+        """Return the country codes of the locations (storage or remote access) outside the EEA."""
+        return outside_eea(self.all_locations)
+
+    @property
+    def signed_scc_modules(self) -> set[str]:
+        return set(filter(None, self.scc_modules.split(",")))
+
+    @property
+    def required_scc_modules(self) -> set[str]:
+        """Return the SCC modules the roles call for: 3 for customers' data, 2 (or 1) for CallNex's own."""
+        modules = {"3"} if self.processes_customer_data else set()
+        if self.processes_own_data:
+            modules.add("1" if self.importer_is_controller else "2")
+        return modules
 
     @property
     def requires_transfer_safeguard(self) -> bool:
@@ -168,6 +229,9 @@ class SubprocessorChange(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When the announcement was withdrawn.")
     notice_subject = models.CharField(max_length=200, blank=True)
     notice_text = models.TextField(blank=True, help_text="The notice as sent to subscribers, kept as proof.")
+    dispatched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the notices went out to the customers: the notice period runs from here."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -233,9 +297,10 @@ class Subscription(models.Model):
 
 
 class NoticeDelivery(models.Model):
-    """Proof that one change's notice went to one subscriber: an append-only log row per pair.
+    """Proof that one change's notice went to one recipient (a customer or a subscriber): one row per pair.
 
-    Its own columns (status, attempts, sent_at) are the audit trail, so it keeps no history table.
+    Its own columns (recipient, status, attempts, sent_at, message id) are the audit trail, so it keeps
+    no history table. Customers' rows go to their contractual notice address (the privacy contact).
     """
 
     class Status(models.TextChoices):
@@ -245,10 +310,20 @@ class NoticeDelivery(models.Model):
 
     change = models.ForeignKey(SubprocessorChange, on_delete=models.PROTECT, related_name="deliveries")
     # PROTECT: the proof of notice must outlive an unsubscribe.
-    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="deliveries")
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+    )
+    customer = models.ForeignKey(
+        "platform_data.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="notice_deliveries"
+    )
+    recipient = models.EmailField(blank=True, help_text="The address the notice was sent to.")
+    message_id = models.CharField(max_length=255, blank=True, help_text="The Message-ID of the email sent.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A sender claims a batch by stamping it, so two workers never send the same row.
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True, help_text="The error type only, no personal data.")
 
@@ -261,6 +336,17 @@ class NoticeDelivery(models.Model):
                 name="notice_delivery_one_per_subscriber",
                 violation_error_message="This subscriber already has a delivery for this change.",
             ),
+            models.UniqueConstraint(
+                fields=["change", "customer"],
+                name="notice_delivery_one_per_customer",
+                violation_error_message="This customer already has a delivery for this change.",
+            ),
+            models.CheckConstraint(
+                condition=Q(subscription__isnull=True, customer__isnull=False)
+                | Q(subscription__isnull=False, customer__isnull=True),
+                name="notice_delivery_one_recipient_kind",
+                violation_error_message="A delivery goes either to a customer or to a subscriber.",
+            ),
             models.CheckConstraint(
                 condition=Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True)),
                 name="notice_delivery_sent_has_time",
@@ -269,23 +355,41 @@ class NoticeDelivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Notice of change #{self.change_id} to subscription #{self.subscription_id}"
+        to = f"customer #{self.customer_id}" if self.customer_id else f"subscription #{self.subscription_id}"
+        return f"Notice of change #{self.change_id} to {to}"
 
 
 class Objection(models.Model):
-    """A customer's objection to an announced change, made through the link in the notice (Art. 28(2))."""
+    """A customer's objection to an announced change, made through the link in the notice (Art. 28(2)).
+
+    An objection of a customer (made through its own notice) keeps the new sub-processor away from that
+    customer's data while open; one from a public subscriber is a message to weigh, bound to no data.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
+    class Outcome(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Withdrawn by the customer"
+        KEPT_OUT = "kept_out", "Customer's data kept out of the new sub-processor"
+        CONTRACT_ENDED = "contract_ended", "Contract ended"
+
     change = models.ForeignKey(SubprocessorChange, on_delete=models.PROTECT, related_name="objections")
-    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="objections")
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.PROTECT, null=True, blank=True, related_name="objections"
+    )
+    customer = models.ForeignKey(
+        "platform_data.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="objections"
+    )
     organisation = models.CharField(max_length=200, help_text="The customer objecting.")
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     resolution = models.TextField(blank=True, help_text="How the data protection contact handled it.")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    customer_told_at = models.DateTimeField(null=True, blank=True, help_text="When the customer was told the outcome.")
     history = HistoricalRecords()
 
     class Meta:
@@ -296,6 +400,17 @@ class Objection(models.Model):
                 name="objection_one_per_subscriber_and_change",
                 violation_error_message="This subscriber has already objected to this change.",
             ),
+            models.UniqueConstraint(
+                fields=["change", "customer"],
+                name="objection_one_per_customer_and_change",
+                violation_error_message="This customer has already objected to this change.",
+            ),
+            models.CheckConstraint(
+                condition=Q(subscription__isnull=True, customer__isnull=False)
+                | Q(subscription__isnull=False, customer__isnull=True),
+                name="objection_one_objector_kind",
+                violation_error_message="An objection comes either from a customer or from a subscriber.",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="resolved") | ~Q(resolution=""),
                 name="objection_resolved_has_resolution",
@@ -305,3 +420,21 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"Objection #{self.pk} to change #{self.change_id}"
+
+
+from .dpa_models import CustomerDPA, CustomerExclusion, DpaRequest, Offboarding, SccModule  # noqa: E402
+
+__all__ = [
+    "PUBLIC_FIELDS",
+    "CustomerDPA",
+    "CustomerExclusion",
+    "DpaRequest",
+    "NoticeDelivery",
+    "Objection",
+    "Offboarding",
+    "SccModule",
+    "Subprocessor",
+    "SubprocessorChange",
+    "Subscription",
+    "TiaOutcome",
+]

@@ -8,14 +8,15 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
+from django_countries import countries
 
-from callnex_compliance.platform_data.models import OrganisationProfile
+from callnex_compliance.platform_data.models import Campaign, Customer, OrganisationProfile
 
-from .models import PUBLIC_FIELDS, Subprocessor, SubprocessorChange
+from .models import PUBLIC_FIELDS, CustomerDPA, CustomerExclusion, Subprocessor, SubprocessorChange
 
 PUBLIC_CHANGE_FIELDS = ("kind", "summary", "previous_locations", "new_locations", "announced_at", "effective_from")
 CHANGE_LOG_LIMIT = 200
@@ -37,6 +38,15 @@ def public_changes() -> QuerySet[SubprocessorChange]:
     )
 
 
+@dataclass(frozen=True)
+class ThirdCountryTransfer:
+    """One current sub-processor reaching data from outside the EEA, for the page's location statement."""
+
+    subprocessor: str
+    where: str
+    safeguard: str
+
+
 @dataclass
 class PublicList:
     organisation: OrganisationProfile
@@ -44,6 +54,25 @@ class PublicList:
     upcoming: list[SubprocessorChange]
     change_log: list[SubprocessorChange]
     today: dt.date
+
+    @property
+    def third_country_transfers(self) -> list[ThirdCountryTransfer]:
+        """Return the current sub-processors with a storage or remote-access location outside the EEA."""
+        return [
+            ThirdCountryTransfer(
+                subprocessor=sp.public_name,
+                where=", ".join(countries.name(code) for code in sp.third_country_locations),
+                safeguard=sp.get_transfer_safeguard_display() or "no safeguard recorded",
+            )
+            for sp in self.current
+            if sp.third_country_locations
+        ]
+
+    @property
+    def last_updated(self) -> dt.date | None:
+        """Return the date of the last public change: an announcement or a change taking effect."""
+        stamps = [c.applied_at or c.announced_at for c in self.change_log + self.upcoming]
+        return timezone.localdate(max(stamps)) if stamps else None
 
 
 def public_list(*, today: dt.date | None = None) -> PublicList:
@@ -162,3 +191,21 @@ _kept_version: tuple[str, dt.datetime, dt.datetime, PublicVersion] | None = None
 def _keep_version(kept: tuple[str, dt.datetime, dt.datetime, PublicVersion]) -> None:
     global _kept_version
     _kept_version = kept
+
+
+def subprocessor_may_process(*, subprocessor: Subprocessor, customer_id: int) -> bool:
+    """Return whether the sub-processor may process this customer's data: active, and not kept away from it."""
+    if subprocessor.status != Subprocessor.Status.ACTIVE:
+        return False
+    return not CustomerExclusion.objects.filter(
+        subprocessor=subprocessor, customer_id=customer_id, ended_at__isnull=True
+    ).exists()
+
+
+def customers_without_dpa():
+    """Return the customers that hold campaign data but are bound by no DPA."""
+    return (
+        Customer.objects.filter(Exists(Campaign.objects.filter(customer=OuterRef("pk"))))
+        .exclude(Exists(CustomerDPA.objects.filter(customer=OuterRef("pk"))))
+        .order_by("name")
+    )

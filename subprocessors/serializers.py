@@ -16,6 +16,8 @@ class CountryCodesField(serializers.Field):
 
 class PublicSubprocessorSerializer(serializers.ModelSerializer):
     locations = CountryCodesField(read_only=True)
+    remote_access_locations = CountryCodesField(read_only=True)
+    established_in = serializers.CharField(source="established_in.code", read_only=True)
     third_country_locations = serializers.ListField(child=serializers.CharField(), read_only=True)
     transfer_safeguard_display = serializers.CharField(source="get_transfer_safeguard_display", read_only=True)
 
@@ -29,6 +31,8 @@ class PublicSubprocessorSerializer(serializers.ModelSerializer):
             "purpose",
             "data_categories",
             "locations",
+            "remote_access_locations",
+            "established_in",
             "third_country_locations",
             "transfer_safeguard",
             "transfer_safeguard_display",

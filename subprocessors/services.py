@@ -7,18 +7,20 @@ OrganisationProfile, never from code.
 
 import datetime as dt
 import logging
+import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from callnex_compliance.platform_data.models import OrganisationProfile
+from callnex_compliance.platform_data.models import Customer, OrganisationProfile
 from callnex_compliance.platform_data.normalise import normalise_email
 
 from . import emails, tokens
-from .models import NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
+from .models import CustomerExclusion, NoticeDelivery, Objection, Subprocessor, SubprocessorChange, Subscription
 from .selectors import public_stamp_forget
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,24 @@ def _check_notice(*, effective_from: dt.date | None, announced_at: dt.datetime) 
                 f"the earliest effective date for an announcement now is {earliest:%d %B %Y}."
             },
             code="notice_too_short",
+        )
+
+
+def _check_period_from_dispatch(change: SubprocessorChange, *, now: dt.datetime) -> None:
+    """Refuse a change whose notice period, counted from the customers' notices, has not run."""
+    notice_days = OrganisationProfile.get_solo().subprocessor_notice_days
+    if change.dispatched_at is None:
+        raise ValidationError(
+            "The notices of this change have not gone out to the customers yet: its notice period has not started.",
+            code="not_dispatched",
+        )
+    runs_out = change.dispatched_at + dt.timedelta(days=notice_days)
+    if now < runs_out:
+        raise ValidationError(
+            f"The {notice_days}-day notice period counts from the notices sent to the customers on "
+            f"{timezone.localtime(change.dispatched_at):%d %B %Y %H:%M}; it runs until "
+            f"{timezone.localtime(runs_out):%d %B %Y %H:%M}.",
+            code="too_early",
         )
 
 
@@ -155,7 +175,19 @@ def _apply(change: SubprocessorChange, *, now: dt.datetime) -> bool:
     elif change.kind == SubprocessorChange.Kind.LOCATION_CHANGE:
         subprocessor.locations = change.new_locations
     subprocessor.save()
+    _exclude_objecting_customers(change, now=now)
     return True
+
+
+def _exclude_objecting_customers(change: SubprocessorChange, *, now: dt.datetime) -> None:
+    """Keep the sub-processor away from the data of every customer whose objection is still open."""
+    for objection in change.objections.filter(status=Objection.Status.OPEN, customer__isnull=False):
+        CustomerExclusion.objects.get_or_create(
+            subprocessor_id=change.subprocessor_id,
+            customer_id=objection.customer_id,
+            ended_at=None,
+            defaults={"objection": objection, "reason": CustomerExclusion.Reason.OPEN_OBJECTION, "created_at": now},
+        )
 
 
 @transaction.atomic
@@ -172,16 +204,21 @@ def subprocessor_activate(*, subprocessor: Subprocessor, now: dt.datetime | None
             code="too_early",
         )
     change = subprocessor.changes.get(kind=SubprocessorChange.Kind.ADDITION, applied_at=None, withdrawn_at=None)
+    _check_period_from_dispatch(change, now=now)
     change.subprocessor = subprocessor
     _apply(change, now=now)
     return subprocessor
 
 
 def changes_apply_due(*, now: dt.datetime | None = None) -> int:
-    """Apply every pending change whose effective date has come; return how many were applied."""
+    """Apply every pending change whose effective date has come and whose notice period (from dispatch) ran.
+
+    Return how many were applied.
+    """
     now = now or timezone.now()
+    notice = dt.timedelta(days=OrganisationProfile.get_solo().subprocessor_notice_days)
     due = SubprocessorChange.objects.filter(
-        applied_at=None, withdrawn_at=None, effective_from__lte=timezone.localdate(now)
+        applied_at=None, withdrawn_at=None, effective_from__lte=timezone.localdate(now), dispatched_at__lte=now - notice
     ).select_related("subprocessor")
     applied = 0
     for change in due:
@@ -230,62 +267,108 @@ def subprocessor_retire(*, subprocessor: Subprocessor, summary: str = "", now: d
 
 # --- Notices and proof ------------------------------------------------------------------------------
 
+NOTICE_BATCH_SIZE = 500
+
+
+def _notice_customers():
+    """Return the customers under contract today: each is told at its contractual notice address."""
+    today = timezone.localdate()
+    return Customer.objects.filter(Q(contract_ended_on__isnull=True) | Q(contract_ended_on__gte=today))
+
+
+def _create_deliveries(change: SubprocessorChange) -> None:
+    """Record one delivery per customer under contract and per receiving subscriber (idempotent, batched)."""
+    subscribers = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at=None)
+    rows = (
+        NoticeDelivery(change=change, subscription_id=pk, recipient=email)
+        for pk, email in subscribers.values_list("pk", "email").iterator(chunk_size=NOTICE_BATCH_SIZE)
+    )
+    NoticeDelivery.objects.bulk_create(rows, batch_size=NOTICE_BATCH_SIZE, ignore_conflicts=True)
+    customers = _notice_customers().values_list("pk", "contact_email")
+    rows = (
+        NoticeDelivery(change=change, customer_id=pk, recipient=email)
+        for pk, email in customers.iterator(chunk_size=NOTICE_BATCH_SIZE)
+    )
+    NoticeDelivery.objects.bulk_create(rows, batch_size=NOTICE_BATCH_SIZE, ignore_conflicts=True)
+
 
 def notices_send(*, change_id: int, now: dt.datetime | None = None) -> dict[str, int]:
-    """Record one delivery per receiving subscriber for a change and send every unsent one.
+    """Notify every customer under contract and every receiving subscriber of a change, once each.
 
-    Return counts {"sent": n, "failed": n}. Safe to run twice: a delivery is claimed by a
-    conditional update on its attempt count before its mail goes out.
+    Customers come first: the notice period runs from their dispatch (`dispatched_at`). Return counts
+    {"sent": n, "failed": n}. Safe to run twice: sent rows are never sent again.
     """
+    now = now or timezone.now()
     change = SubprocessorChange.objects.select_related("subprocessor").get(pk=change_id)
-    receiving = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at=None)
-    NoticeDelivery.objects.bulk_create(
-        [NoticeDelivery(change=change, subscription=s) for s in receiving.only("pk")], ignore_conflicts=True
-    )
+    _create_deliveries(change)
     unsent = change.deliveries.filter(attempts__lt=MAX_DELIVERY_ATTEMPTS).exclude(status=NoticeDelivery.Status.SENT)
-    return _deliver(change, unsent.select_related("subscription"), now=now)
+    counts = _deliver(change, unsent.filter(customer__isnull=False), now=now)
+    # The period starts once every customer's notice went out (or was tried): a bounce is chased, not waited for.
+    SubprocessorChange.objects.filter(pk=change.pk, dispatched_at=None).update(dispatched_at=now)
+    more = _deliver(change, unsent.filter(subscription__isnull=False), now=now)
+    return {key: counts[key] + more[key] for key in counts}
 
 
 def notices_retry_failed(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Send again the failed deliveries (and those a dead worker left pending) with attempts left."""
+    """Send again the failed deliveries (and those a dead worker left claimed) with attempts left."""
     now = now or timezone.now()
-    retry = Q(status=NoticeDelivery.Status.FAILED) | Q(
-        status=NoticeDelivery.Status.PENDING, created_at__lt=now - STALE_PENDING_AFTER
-    )
     totals = {"sent": 0, "failed": 0}
-    due = NoticeDelivery.objects.filter(retry, attempts__lt=MAX_DELIVERY_ATTEMPTS)
+    due = NoticeDelivery.objects.filter(_retryable(now), attempts__lt=MAX_DELIVERY_ATTEMPTS)
     for change in SubprocessorChange.objects.filter(pk__in=due.values("change_id")).select_related("subprocessor"):
-        counts = _deliver(change, due.filter(change=change).select_related("subscription"), now=now)
+        counts = _deliver(change, due.filter(change=change), now=now)
         totals = {key: totals[key] + counts[key] for key in totals}
     return totals
 
 
-def _deliver(change: SubprocessorChange, deliveries, *, now: dt.datetime | None) -> dict[str, int]:
+def _retryable(now: dt.datetime) -> Q:
+    stale = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_PENDING_AFTER)
+    return Q(status=NoticeDelivery.Status.FAILED) | (Q(status=NoticeDelivery.Status.PENDING) & stale)
+
+
+def _deliver(change: SubprocessorChange, deliveries, *, now: dt.datetime) -> dict[str, int]:
+    """Send `deliveries` in batches: per batch one claim, one read, one write, whatever its size."""
     organisation = OrganisationProfile.get_solo()
     counts = {"sent": 0, "failed": 0}
-    for delivery in deliveries:
-        claimed = NoticeDelivery.objects.filter(
-            pk=delivery.pk,
-            attempts=delivery.attempts,
-            status__in=[NoticeDelivery.Status.PENDING, NoticeDelivery.Status.FAILED],
-        ).update(attempts=F("attempts") + 1)
-        if not claimed:
-            continue
-        message = emails.notice_message(change=change, subscription=delivery.subscription, organisation=organisation)
-        try:
-            message.send()
-        except Exception as exc:  # any transport error: record it, the retry task tries again
-            logger.warning("Notice delivery %s failed: %s", delivery.pk, type(exc).__name__)
-            NoticeDelivery.objects.filter(pk=delivery.pk).update(
-                status=NoticeDelivery.Status.FAILED, last_error=type(exc).__name__[:200]
-            )
-            counts["failed"] += 1
-        else:
-            NoticeDelivery.objects.filter(pk=delivery.pk).update(
-                status=NoticeDelivery.Status.SENT, sent_at=now or timezone.now(), last_error=""
-            )
-            counts["sent"] += 1
+    ids = list(deliveries.filter(_retryable(now)).order_by("pk").values_list("pk", flat=True))
+    connection = get_connection()
+    for start in range(0, len(ids), NOTICE_BATCH_SIZE):
+        batch = _claim(ids[start : start + NOTICE_BATCH_SIZE], now=now)
+        for delivery in batch:
+            _send_one(change, delivery, organisation=organisation, connection=connection, now=now)
+            counts["sent" if delivery.status == NoticeDelivery.Status.SENT else "failed"] += 1
+        NoticeDelivery.objects.bulk_update(
+            batch, ["status", "sent_at", "last_error", "message_id", "claim", "claimed_at"]
+        )
     return counts
+
+
+def _claim(ids: list[int], *, now: dt.datetime) -> list[NoticeDelivery]:
+    """Stamp the rows of `ids` still sendable with a fresh claim and return the rows this call won."""
+    claim = uuid.uuid4()
+    NoticeDelivery.objects.filter(_retryable(now), pk__in=ids, attempts__lt=MAX_DELIVERY_ATTEMPTS).update(
+        claim=claim, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return list(NoticeDelivery.objects.filter(claim=claim).select_related("subscription", "customer").order_by("pk"))
+
+
+def _send_one(change, delivery: NoticeDelivery, *, organisation, connection, now: dt.datetime) -> None:
+    delivery.claim = None
+    if not delivery.recipient:
+        delivery.status, delivery.last_error = NoticeDelivery.Status.FAILED, "NoPrivacyContact"
+        return
+    if delivery.customer_id:
+        message = emails.customer_notice_message(change=change, delivery=delivery, organisation=organisation)
+    else:
+        message = emails.notice_message(change=change, subscription=delivery.subscription, organisation=organisation)
+    message.connection = connection
+    try:
+        message.send()
+    except Exception as exc:  # any transport error: record it, the retry task tries again
+        logger.warning("Notice delivery %s failed: %s", delivery.pk, type(exc).__name__)
+        delivery.status, delivery.last_error = NoticeDelivery.Status.FAILED, type(exc).__name__[:200]
+    else:
+        delivery.status, delivery.sent_at, delivery.last_error = NoticeDelivery.Status.SENT, now, ""
+        delivery.message_id = message.extra_headers["Message-ID"]
 
 
 # --- Subscriptions ----------------------------------------------------------------------------------
@@ -351,12 +434,18 @@ def _subscription_by_key(key) -> Subscription:
 
 
 def subscriptions_purge_unconfirmed(*, created_before: dt.datetime, dry_run: bool = False) -> int:
-    """Delete (or on a dry run only count) subscriptions never confirmed and created before `created_before`."""
+    """Delete (or on a dry run only count) subscriptions and DPA requests never confirmed, made before `created_before`.
+
+    Both are double opt-in addresses nobody confirmed: one retention category ("unconfirmed subscriptions").
+    """
+    from .dpa_services import dpa_requests_purge_unconfirmed  # dpa_services imports this module
+
+    requests = dpa_requests_purge_unconfirmed(created_before=created_before, dry_run=dry_run)
     unconfirmed = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=created_before)
     if dry_run:
-        return unconfirmed.count()
+        return unconfirmed.count() + requests
     _, per_model = unconfirmed.delete()
-    return per_model.get(Subscription._meta.label, 0)
+    return per_model.get(Subscription._meta.label, 0) + requests
 
 
 # --- Objections -------------------------------------------------------------------------------------
@@ -382,3 +471,84 @@ def objection_record(*, token: str, organisation: str, reason: str) -> Objection
     alert = emails.objection_alert_message(objection=objection, organisation=OrganisationProfile.get_solo())
     transaction.on_commit(alert.send)
     return objection
+
+
+def customer_objection_target(*, token: str) -> tuple[SubprocessorChange, Customer]:
+    """Return the change and customer a customer's objection link is for; raise ValidationError when closed."""
+    change_id, customer_id = tokens.customer_objection_target(token)
+    customer = Customer.objects.filter(pk=customer_id).first()
+    change = SubprocessorChange.objects.select_related("subprocessor").filter(pk=change_id).first()
+    if customer is None or change is None or not change.accepts_objections:
+        raise ValidationError("This change has taken effect or was withdrawn; objections to it are closed.")
+    return change, customer
+
+
+@transaction.atomic
+def customer_objection_record(*, change: SubprocessorChange, customer: Customer, reason: str) -> Objection:
+    """Record a customer's objection: while open, the new sub-processor stays away from its data."""
+    if not change.accepts_objections:
+        raise ValidationError("This change has taken effect or was withdrawn; objections to it are closed.")
+    objection = Objection(change=change, customer=customer, organisation=customer.name, reason=reason)
+    objection.validate_constraints()
+    objection.save()
+    alert = emails.objection_alert_message(objection=objection, organisation=OrganisationProfile.get_solo())
+    transaction.on_commit(alert.send)
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(
+    *, objection: Objection, outcome: str, resolution: str, now: dt.datetime | None = None
+) -> Objection:
+    """Record how an open objection ended, adjust the customer's exclusion, and tell the objector.
+
+    Withdrawn: the sub-processor may process the customer's data. Kept out, or the contract ended:
+    the customer's data stays out of it for good.
+    """
+    now = now or timezone.now()
+    objection = (
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("change", "customer", "subscription")
+        .get(pk=objection.pk)
+    )
+    if objection.status != Objection.Status.OPEN:
+        raise ValidationError("This objection is already resolved.")
+    if outcome not in Objection.Outcome.values:
+        raise ValidationError(f"Unknown outcome {outcome!r}.")
+    objection.status, objection.outcome, objection.resolved_at = Objection.Status.RESOLVED, outcome, now
+    objection.resolution = resolution.strip() or Objection.Outcome(outcome).label
+    objection.save()
+    if objection.customer_id:
+        _settle_exclusion(objection, now=now)
+    message = emails.objection_outcome_message(objection=objection, organisation=OrganisationProfile.get_solo())
+    transaction.on_commit(lambda: _tell_objector(objection.pk, message))
+    return objection
+
+
+def _settle_exclusion(objection: Objection, *, now: dt.datetime) -> None:
+    current = CustomerExclusion.objects.filter(
+        subprocessor_id=objection.change.subprocessor_id, customer_id=objection.customer_id, ended_at=None
+    ).first()
+    if objection.outcome == Objection.Outcome.WITHDRAWN:
+        if current is not None and current.objection_id == objection.pk:
+            current.ended_at = now
+            current.save()
+        return
+    if current is None:
+        current = CustomerExclusion(
+            subprocessor_id=objection.change.subprocessor_id,
+            customer_id=objection.customer_id,
+            objection=objection,
+            created_at=now,
+        )
+    current.reason = CustomerExclusion.Reason.KEPT_OUT
+    current.save()
+
+
+def _tell_objector(objection_id: int, message) -> None:
+    try:
+        message.send()
+    except Exception as exc:  # recorded as not told; the admin shows it and can resend
+        logger.warning("Objection outcome %s not sent: %s", objection_id, type(exc).__name__)
+        return
+    Objection.objects.filter(pk=objection_id).update(customer_told_at=timezone.now())

@@ -16,3 +16,10 @@ def retry_failed_notices() -> dict[str, int]:
 def apply_due_changes() -> int:
     """Activate announced sub-processors and location changes whose effective date has come (scheduled)."""
     return services.changes_apply_due()
+
+
+def run_offboardings() -> dict[str, int]:
+    """Open, export, delete and certify the offboardings of ended contracts that are due (scheduled)."""
+    from .offboarding import offboardings_run_due
+
+    return offboardings_run_due()

@@ -15,6 +15,7 @@ CONFIRMATION_MAX_AGE = dt.timedelta(days=3)
 _CONFIRM_SALT = "subprocessors.subscription.confirm"
 _UNSUBSCRIBE_SALT = "subprocessors.subscription.unsubscribe"
 _OBJECTION_SALT = "subprocessors.change.objection"
+_CUSTOMER_OBJECTION_SALT = "subprocessors.change.customer-objection"
 
 INVALID_LINK = "This link is not valid. Copy the whole link from the email, or subscribe again."
 
@@ -57,5 +58,38 @@ def objection_target(token: str) -> tuple[int, UUID]:
     try:
         change_id, key = signing.Signer(salt=_OBJECTION_SALT).unsign(token).split(":", 1)
         return int(change_id), UUID(key)
+    except (signing.BadSignature, ValueError) as exc:
+        raise ValidationError(INVALID_LINK, code="invalid") from exc
+
+
+def customer_objection_token(*, change_id: int, customer_id: int) -> str:
+    # A customer is a business, not a person: its id in a link reveals no personal data.
+    return signing.Signer(salt=_CUSTOMER_OBJECTION_SALT).sign(f"{change_id}:{customer_id}")
+
+
+def customer_objection_target(token: str) -> tuple[int, int]:
+    """Return (change id, customer id) from a customer's objection token, or raise ValidationError."""
+    try:
+        change_id, customer_id = signing.Signer(salt=_CUSTOMER_OBJECTION_SALT).unsign(token).split(":", 1)
+        return int(change_id), int(customer_id)
+    except (signing.BadSignature, ValueError) as exc:
+        raise ValidationError(INVALID_LINK, code="invalid") from exc
+
+
+_DPA_REQUEST_SALT = "subprocessors.dpa-request.confirm"
+
+
+def dpa_request_token(key: UUID) -> str:
+    return signing.TimestampSigner(salt=_DPA_REQUEST_SALT).sign(str(key))
+
+
+def dpa_request_key(token: str) -> UUID:
+    """Return the DPA request key in a confirmation token, or raise ValidationError when bad or expired."""
+    try:
+        return UUID(signing.TimestampSigner(salt=_DPA_REQUEST_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE))
+    except signing.SignatureExpired as exc:
+        raise ValidationError(
+            "This confirmation link has expired. Please send the form again.", code="expired"
+        ) from exc
     except (signing.BadSignature, ValueError) as exc:
         raise ValidationError(INVALID_LINK, code="invalid") from exc

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from callnex_compliance.platform_data.models import OrganisationProfile
 from callnex_compliance.private_files import private_file_response
 
-from . import selectors, services
-from .forms import ObjectionForm, SubscriptionForm
+from . import csv_export, dpa_services, selectors, services
+from .forms import CustomerObjectionForm, DpaRequestForm, ObjectionForm, SubscriptionForm
 from .models import Subprocessor
 from .throttles import SubscribeThrottle
 
@@ -65,6 +65,14 @@ def _page(request: HttpRequest, version: selectors.PublicVersion) -> HttpRespons
         _page_memo[(key, version.token)] = content
     response = HttpResponse(content)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def subprocessor_csv(request: HttpRequest) -> HttpResponse:
+    """Return the current list as a CSV download (for vendor questionnaires)."""
+    response = HttpResponse(csv_export.current_list_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="callnex-subprocessors.csv"'
     return response
 
 
@@ -155,3 +163,66 @@ def dpa_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Stream a sub-processor's DPA document to staff allowed to view the register (never public)."""
     subprocessor = get_object_or_404(Subprocessor, pk=pk)
     return private_file_response(subprocessor.dpa_document)
+
+
+@require_http_methods(["GET", "POST"])
+def customer_objection_create(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the objection form of a customer's notice, and record the customer's objection on POST."""
+    organisation = OrganisationProfile.get_solo()
+    try:
+        change, customer = services.customer_objection_target(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    form = CustomerObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_objection_record(change=change, customer=customer, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request, "subprocessors/objection_recorded.html", {"organisation": organisation, "change": change}
+            )
+    status = 400 if form.errors else 200
+    context = {"organisation": organisation, "change": change, "form": form, "customer": customer}
+    return render(request, "subprocessors/objection.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def dpa_request_create(request: HttpRequest) -> HttpResponse:
+    """Show the form asking for a countersigned DPA; on a valid POST, email a confirmation link."""
+    form = DpaRequestForm(request.POST or None)
+    organisation = OrganisationProfile.get_solo()
+    status = 200
+    if request.method == "POST":
+        throttle = SubscribeThrottle()
+        if not throttle.allow_request(request, None):
+            form.add_error(None, "Too many requests from your network. Try again in an hour.")
+            status = 429
+        elif form.is_valid():
+            try:
+                dpa_services.dpa_request_submit(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 503
+            else:
+                context = {"organisation": organisation, "email": form.cleaned_data["email"]}
+                return render(request, "subprocessors/dpa/request_sent.html", context)
+        else:
+            status = 400
+    return render(
+        request, "subprocessors/dpa/request.html", {"form": form, "organisation": organisation}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dpa_request_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask for a click on GET (mail scanners follow links) and confirm the DPA request on POST."""
+    organisation = OrganisationProfile.get_solo()
+    if request.method == "GET":
+        return render(request, "subprocessors/dpa/request_confirm.html", {"organisation": organisation})
+    try:
+        dpa_services.dpa_request_confirm(token=token)
+    except ValidationError as error:
+        return _error_page(request, error)
+    return render(request, "subprocessors/dpa/request_confirmed.html", {"organisation": organisation})

@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from subprocessors.models import Subprocessor, SubprocessorChange, Subscription
+from subprocessors.models import Subprocessor, SubprocessorChange, Subscription, TiaOutcome
 
 
 class SubprocessorFactory(factory.django.DjangoModelFactory):
@@ -34,6 +34,10 @@ class SubprocessorFactory(factory.django.DjangoModelFactory):
             locations=["US"],
             transfer_safeguard=Subprocessor.TransferSafeguard.SCC,
             safeguard_reference="EU SCCs 2021/914, module 3 (processor to processor)",
+            scc_modules="3",
+            tia_completed_on=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=260)),
+            tia_outcome=TiaOutcome.SUPPLEMENTARY,
+            tia_document=factory.django.FileField(filename="tia.pdf", data=b"%PDF-1.4 TIA"),
         )
 
 
@@ -64,3 +68,10 @@ def applied_change(subprocessor: Subprocessor, **fields) -> SubprocessorChange:
         subprocessor=subprocessor, kind=values["kind"], defaults=values
     )
     return change
+
+
+def customer_dpa(customer, **fields):
+    """Return the DPA binding `customer` since its contract started, accepted with the terms."""
+    from subprocessors.dpa_services import dpa_conclude
+
+    return dpa_conclude(customer=customer, template_version=fields.pop("template_version", "2026.1"), **fields)

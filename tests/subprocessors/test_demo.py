@@ -13,7 +13,7 @@ def test_demo_creates_nothing_when_loaded_twice():
     first = demo.load()
     assert first["subprocessors"] == len(demo.ENTRIES) + 1
     counts = (Subprocessor.objects.count(), SubprocessorChange.objects.count())
-    assert demo.load() == {"subprocessors": 0}
+    assert demo.load() == {"subprocessors": 0, "customer DPAs": 0}
     assert (Subprocessor.objects.count(), SubprocessorChange.objects.count()) == counts
 
 

@@ -17,9 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def _announced(now, days=30, **fields) -> Subprocessor:
     subprocessor = SubprocessorFactory(**fields)
-    services.subprocessor_announce(
+    change = services.subprocessor_announce(
         subprocessor=subprocessor, effective_from=now.date() + dt.timedelta(days=days + 1), now=now
     )
+    services.notices_send(change_id=change.pk, now=now)  # the notices go out at once, as the task does
     subprocessor.refresh_from_db()
     return subprocessor
 
@@ -127,9 +128,10 @@ def test_read_api_derives_eea_membership_from_the_locations():
 
 def test_location_change_takes_effect_on_its_effective_date_only(now, monkeypatch):
     subprocessor = SubprocessorFactory(active=True, us_under_sccs=True, locations=["DE"])
-    services.subprocessor_announce_location_change(
+    change = services.subprocessor_announce_location_change(
         subprocessor=subprocessor, locations=["DE", "US"], effective_from=now.date() + dt.timedelta(days=31), now=now
     )
+    services.notices_send(change_id=change.pk, now=now)
     subprocessor.refresh_from_db()
     assert [c.code for c in subprocessor.locations] == ["DE"]
     monkeypatch.setattr("django.utils.timezone.now", lambda: now + dt.timedelta(days=31))

@@ -3,13 +3,15 @@ import json
 from django.core.management.base import CommandError
 
 from callnex_compliance.commands import ProjectCommand
-from legal_basis.checks import register_findings
+from legal_basis.checks import all_findings
 
 
 class Command(ProjectCommand):
     help = (
         "Run the cross-register checks (legal bases, Art. 9 conditions, sub-processors, transfers, retention, "
-        "reviews) over the activities in review or approved. Exits 0 when clean, 1 when anything fails. "
+        "reviews) over the activities in review or approved, then flag customers with campaign data and no DPA "
+        "and sub-processors whose transfer tools (DPF check, SCC modules, TIA) or no-training commitment are "
+        "incomplete. Exits 0 when clean, 1 when anything fails. "
         "Read-only: it changes nothing."
     )
 
@@ -22,7 +24,7 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args, as_json: bool, **options):
-        findings = register_findings()
+        findings = all_findings()
         if as_json:
             self.stdout.write(json.dumps([finding.as_dict() for finding in findings], indent=2, ensure_ascii=False))
         elif not findings:
