@@ -1,11 +1,11 @@
 """The current sub-processor list as CSV, for customers' vendor questionnaires.
 
-Cells are written formula-safe: spreadsheet programs run a cell starting with = + - @ (or a tab or
-carriage return) as a formula. When `callnex_compliance/csv_safe.py` lands, `_safe` can be replaced by it.
+Cells are written formula-safe through the project's one CSV writer (`callnex_compliance.csv_safe`).
 """
 
-import csv
 import io
+
+from callnex_compliance import csv_safe
 
 from .selectors import public_list
 
@@ -13,11 +13,6 @@ HEADER = [
     "Sub-processor", "Legal entity", "Established in", "Service", "Purpose", "Personal data",
     "Storage locations", "Remote access from", "Outside the EEA", "Transfer safeguard", "Safeguard reference",
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _names(countries) -> str:
@@ -27,7 +22,7 @@ def _names(countries) -> str:
 def current_list_csv() -> str:
     """Return the active sub-processors with their public fields as CSV text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     writer.writerow(HEADER)
     for sp in public_list().current:
         row = [
@@ -35,5 +30,5 @@ def current_list_csv() -> str:
             sp.purpose, sp.data_categories, _names(sp.locations), _names(sp.remote_access_locations),
             ", ".join(sp.third_country_locations) or "No", sp.get_transfer_safeguard_display(), sp.safeguard_reference,
         ]  # fmt: skip
-        writer.writerow([_safe(str(cell)) for cell in row])
+        writer.writerow([str(cell) for cell in row])
     return buffer.getvalue()

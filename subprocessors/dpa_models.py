@@ -139,7 +139,8 @@ class DpaRequest(models.Model):
     """A request, made on the public form, for a countersigned copy of the DPA (double opt-in).
 
     No history table: it holds a person's name and address. Unconfirmed requests are deleted after
-    7 days by the retention purge (category "unconfirmed subscriptions", `dpa_requests_purge_unconfirmed`).
+    7 days by the retention purge (category "unconfirmed subscriptions", `dpa_requests_purge_unconfirmed`),
+    confirmed ones after the "DPA requests" period (12 months by default, `dpa_requests_purge_confirmed`).
     """
 
     class Status(models.TextChoices):

@@ -136,6 +136,18 @@ def dpa_requests_purge_unconfirmed(*, created_before: dt.datetime, dry_run: bool
     return unconfirmed.delete()[1].get(DpaRequest._meta.label, 0)
 
 
+def dpa_requests_purge_confirmed(*, created_before: dt.datetime, dry_run: bool = False) -> int:
+    """Delete (or on a dry run only count) confirmed DPA requests made before `created_before`.
+
+    The request holds a person's name and address; the DPA it led to keeps its signatories on its own
+    record, and the generated document goes with the row (removed after commit).
+    """
+    confirmed = DpaRequest.objects.exclude(status=DpaRequest.Status.UNCONFIRMED).filter(created_at__lt=created_before)
+    if dry_run:
+        return confirmed.count()
+    return confirmed.delete()[1].get(DpaRequest._meta.label, 0)
+
+
 def dpa_document_html(*, dpa: CustomerDPA, subprocessors: list[dict]) -> str:
     """Return the DPA of its template version with Annexes I-III filled from the registers."""
     activities = dpa.processing_activities.prefetch_related("data_subject_categories", "personal_data_categories")

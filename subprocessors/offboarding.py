@@ -6,7 +6,6 @@ chose return-then-delete, deletes it all near the end of the agreed period excep
 keeps, and emails a deletion certificate to the customer's privacy contact.
 """
 
-import csv
 import datetime as dt
 import io
 import logging
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from callnex_compliance import csv_safe
 from callnex_compliance.platform_data.models import (
     CallRecord,
     CallRecording,
@@ -60,7 +60,7 @@ def offboarding_open(*, customer: Customer) -> Offboarding:
 
 def _write_csv(archive: zipfile.ZipFile, name: str, header: list[str], rows) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
     archive.writestr(name, buffer.getvalue())

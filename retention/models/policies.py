@@ -24,6 +24,7 @@ class DataCategory(models.TextChoices):
     UNCONFIRMED_SUBSCRIPTIONS = "unconfirmed_subscriptions", "Unconfirmed notification subscriptions"
     BREACH_PEOPLE_LISTS = "breach_people_lists", "Breach affected-people lists"
     BREACH_NOTICES = "breach_notices", "Breach notices to customers"
+    DPA_REQUESTS = "dpa_requests", "Requests for a countersigned DPA"
 
 
 # A customer may shorten these per campaign (domain.md); the others are CallNex's own data.

@@ -253,6 +253,13 @@ class UnconfirmedSubscriptionPurger(ServicePurger):
     counted_as = "deleted"
 
 
+class DpaRequestPurger(ServicePurger):
+    category = DataCategory.DPA_REQUESTS
+    service = "subprocessors.dpa_services.dpa_requests_purge_confirmed"
+    cutoff_argument = "created_before"
+    counted_as = "deleted"
+
+
 class NotStoredHere(Purger):
     """A category with a policy for the register but no data in this system: say so, delete nothing."""
 

@@ -18,6 +18,7 @@ from .lock import Lease, purge_lock, this_host
 from .purgers import (
     CallRecordPurger,
     ContactPurger,
+    DpaRequestPurger,
     Purger,
     RecordingPurger,
     RightsRequestFilePurger,
@@ -38,6 +39,7 @@ PURGERS: list[Purger] = [
     ContactPurger(),
     RightsRequestFilePurger(),
     UnconfirmedSubscriptionPurger(),
+    DpaRequestPurger(),
     InvoicePurger(),
     SupportTicketPurger(),
     BreachPeopleListPurger(),

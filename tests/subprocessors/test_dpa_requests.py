@@ -120,6 +120,25 @@ def test_unconfirmed_requests_are_purged_after_seven_days(client):
     assert not DpaRequest.objects.exists()
 
 
+def test_confirmed_requests_are_purged_by_the_nightly_purge_when_their_period_has_run(client):
+    from retention.models import DataCategory
+    from retention.services import purge_run
+
+    confirmed = _request_and_confirm(client)
+    DpaRequest.objects.filter(pk=confirmed.pk).update(created_at=timezone.now() - dt.timedelta(days=370))
+    recent = _request_and_confirm_second(client)
+    run = purge_run(category=DataCategory.DPA_REQUESTS)
+    assert list(DpaRequest.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert run.results.get(category=DataCategory.DPA_REQUESTS).deleted == 1
+
+
+def _request_and_confirm_second(client) -> DpaRequest:
+    client.post("/dpa/request/", {**FORM, "email": "second@peeters.example"})
+    link = re.search(r"http://testserver(/dpa/request/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    return DpaRequest.objects.get(email="second@peeters.example")
+
+
 def test_confirming_alerts_the_data_protection_contact(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         dpa_request = _request_and_confirm(client)
