@@ -116,6 +116,7 @@ class RightsRequest(models.Model):
 
         FULFILLED = "fulfilled", "Fulfilled"
         NO_DATA = "no_data", "We hold no data about the person"
+        REFUSED = "refused", "Refused"
 
     TERMINAL_STATUSES = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
 
