@@ -364,11 +364,12 @@ class RightsRequestAdmin(HistoryAdmin):
 
 @admin.register(SuppressionEntry)
 class SuppressionEntryAdmin(HistoryAdmin):
-    list_display = ["__str__", "rights_request", "created_at", "lifted_at"]
-    list_select_related = ["rights_request"]
-    list_filter = [("lifted_at", admin.EmptyFieldListFilter)]
+    list_display = ["__str__", "applies_to", "rights_request", "created_at", "lifted_at"]
+    list_select_related = ["rights_request", "customer"]
+    list_filter = [("lifted_at", admin.EmptyFieldListFilter), ("customer", admin.EmptyFieldListFilter)]
     readonly_fields = [
         "phone_hash",
+        "customer",
         "rights_request",
         "created_at",
         "lifted_at",
@@ -391,6 +392,10 @@ class SuppressionEntryAdmin(HistoryAdmin):
 
     def has_lift_permission(self, request) -> bool:
         return request.user.has_perm("rights_requests.lift_suppressionentry")
+
+    @admin.display(description="Applies to", ordering="customer__name")
+    def applies_to(self, obj) -> str:
+        return obj.customer.name if obj.customer_id else "Every customer (global)"
 
     @admin.action(description="Lift the suppression (data protection contact, with a reason)", permissions=["lift"])
     def lift(self, request, queryset):

@@ -505,11 +505,23 @@ class DataExport(models.Model):
 class SuppressionEntry(models.Model):
     """ "Never call me again" (Art. 21(3)): a keyed hash of the phone, so it survives erasure of the data.
 
+    An entry belongs to the customer whose 'object' instruction created it and blocks that customer's
+    campaigns only; an entry without a customer (from before entries were per customer, when the request
+    named several customers) blocks every campaign.
+
     An entry is never deleted: the data protection contact lifts it with a reason (and, for a customer's
     campaign data, the customer's instruction), which stays on the row and in its history.
     """
 
-    phone_hash = models.CharField(max_length=64, unique=True)
+    phone_hash = models.CharField(max_length=64)
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suppressions",
+        help_text="The customer whose campaigns may not call the number; empty = every customer (global).",
+    )
     rights_request = models.ForeignKey(
         RightsRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="suppressions"
     )
@@ -532,6 +544,10 @@ class SuppressionEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(lifted_at__isnull=True) | ~models.Q(lift_reason=""),
                 name="suppression_lift_has_reason",
+            ),
+            models.UniqueConstraint(fields=["phone_hash", "customer"], name="suppression_one_per_customer"),
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=models.Q(customer__isnull=True), name="suppression_one_global"
             ),
         ]
 
