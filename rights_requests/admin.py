@@ -159,7 +159,7 @@ class RightsRequestAdmin(HistoryAdmin):
 
     change_form_template = "rights_requests/admin/change_form.html"
     change_list_template = "rights_requests/admin/change_list.html"
-    list_display = ["reference", "requester_name", "rights_list", "status", "role", "assignee", "due_on", "days_left"]
+    list_display = ["reference", "requester_name", "rights_list", "status", "role", "assignee", "due", "days_left"]
     list_display_links = ["reference"]
     list_select_related = ["assignee", "customer"]
     list_filter = [
@@ -253,6 +253,14 @@ class RightsRequestAdmin(HistoryAdmin):
     @admin.display(description="rights")
     def rights_list(self, obj: RightsRequest) -> str:
         return ", ".join(obj.rights)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_parts_due()
+
+    @admin.display(description="due on", ordering="due_on")
+    def due(self, obj: RightsRequest):
+        """Show the Art. 12(3) date, or for a request without an own part its earliest customer part's deadline."""
+        return obj.worklist_due_on
 
     @admin.display(description="days left", ordering="due_on")
     def days_left(self, obj: RightsRequest):

@@ -470,3 +470,25 @@ def test_a_processor_only_request_cannot_be_refused_by_callnex_while_its_custome
         services.rights_request_refuse(rights_request=request, actor=None, reason="excessive", text="No.")
     request.refresh_from_db()
     assert not request.is_closed and request.forwardings.filter(closed_at__isnull=True).exists()
+
+
+# The worklist's due date for a request without an own part
+
+
+def test_worklist_and_dashboard_show_a_processor_only_request_due_on_its_customer_part_s_deadline(
+    two_customers, handler_client
+):
+    from django.utils.formats import date_format
+
+    profile = OrganisationProfile.get_solo()
+    profile.dpa_assistance_days = 5
+    profile.save()
+    request = _searched(rights=["erasure"], role="processor", customer=two_customers["a"])
+    services.rights_request_forward_to_controller(rights_request=request, actor=None)
+    part_due = _today() + dt.timedelta(days=5)
+    assert request.due_on != part_due  # the Art. 12(3) date is a month away
+
+    page = handler_client.get("/admin/rights_requests/rightsrequest/").content.decode()
+    assert date_format(part_due, "DATE_FORMAT") in page and date_format(request.due_on, "DATE_FORMAT") not in page
+    assert 'title="amber">5</span>' in page
+    assert f"due {part_due:%d %b %Y}" in handler_client.get("/admin/").content.decode()
