@@ -75,10 +75,19 @@ def requests_section(today: dt.date) -> Section:
         Figure("Due this week", this_week, _changelist(RightsRequest, urgency="week"), "warn" if this_week else "ok"),
         Figure("Paused (awaiting identity)", paused, _changelist(RightsRequest, urgency="paused")),
     ]
-    most_urgent = requests.counting().filter(due_on__lte=today + WEEK).order_by("due_on", "reference")[:5]
+    most_urgent = (
+        requests.counting()
+        .with_parts_due()
+        .filter(worklist_due__lte=today + WEEK)
+        .order_by("worklist_due", "reference")[:5]
+    )
     section.rows = [
-        (r.reference, f"due {r.due_on:%d %b %Y}", reverse("admin:rights_requests_rightsrequest_change", args=[r.pk]))
-        for r in most_urgent.only("pk", "reference", "due_on")
+        (
+            r.reference,
+            f"due {r.worklist_due_on:%d %b %Y}",
+            reverse("admin:rights_requests_rightsrequest_change", args=[r.pk]),
+        )
+        for r in most_urgent.only("pk", "reference", "due_on", "role", "own_data")
     ]
     section.tone = "alert" if overdue else ("warn" if this_week else "ok")
     return section

@@ -159,7 +159,7 @@ class RightsRequestAdmin(HistoryAdmin):
 
     change_form_template = "rights_requests/admin/change_form.html"
     change_list_template = "rights_requests/admin/change_list.html"
-    list_display = ["reference", "requester_name", "rights_list", "status", "role", "assignee", "due_on", "days_left"]
+    list_display = ["reference", "requester_name", "rights_list", "status", "role", "assignee", "due", "days_left"]
     list_display_links = ["reference"]
     list_select_related = ["assignee", "customer"]
     list_filter = [
@@ -253,6 +253,14 @@ class RightsRequestAdmin(HistoryAdmin):
     @admin.display(description="rights")
     def rights_list(self, obj: RightsRequest) -> str:
         return ", ".join(obj.rights)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_parts_due()
+
+    @admin.display(description="due on", ordering="due_on")
+    def due(self, obj: RightsRequest):
+        """Show the Art. 12(3) date, or for a request without an own part its earliest customer part's deadline."""
+        return obj.worklist_due_on
 
     @admin.display(description="days left", ordering="due_on")
     def days_left(self, obj: RightsRequest):
@@ -364,11 +372,12 @@ class RightsRequestAdmin(HistoryAdmin):
 
 @admin.register(SuppressionEntry)
 class SuppressionEntryAdmin(HistoryAdmin):
-    list_display = ["__str__", "rights_request", "created_at", "lifted_at"]
-    list_select_related = ["rights_request"]
-    list_filter = [("lifted_at", admin.EmptyFieldListFilter)]
+    list_display = ["__str__", "applies_to", "rights_request", "created_at", "lifted_at"]
+    list_select_related = ["rights_request", "customer"]
+    list_filter = [("lifted_at", admin.EmptyFieldListFilter), ("customer", admin.EmptyFieldListFilter)]
     readonly_fields = [
         "phone_hash",
+        "customer",
         "rights_request",
         "created_at",
         "lifted_at",
@@ -391,6 +400,10 @@ class SuppressionEntryAdmin(HistoryAdmin):
 
     def has_lift_permission(self, request) -> bool:
         return request.user.has_perm("rights_requests.lift_suppressionentry")
+
+    @admin.display(description="Applies to", ordering="customer__name")
+    def applies_to(self, obj) -> str:
+        return obj.customer.name if obj.customer_id else "Every customer (global)"
 
     @admin.action(description="Lift the suppression (data protection contact, with a reason)", permissions=["lift"])
     def lift(self, request, queryset):

@@ -10,7 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -65,6 +65,21 @@ class RightsRequestQuerySet(models.QuerySet):
         """Return running requests due from today to seven days ahead (not the overdue ones)."""
         return self.counting().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
 
+    def with_parts_due(self) -> "RightsRequestQuerySet":
+        """Annotate `parts_due_on`, the earliest DPA deadline of an open customer part, and `worklist_due` to sort by.
+
+        `worklist_due` takes the part's deadline for processor requests (CallNex's own part, when own data
+        was found there too, is rare); `worklist_due_on` on the row decides exactly.
+        """
+        open_parts = Forwarding.objects.filter(rights_request=OuterRef("pk"), closed_at__isnull=True)
+        earliest = open_parts.exclude(due_on__isnull=True).order_by("due_on").values("due_on")[:1]
+        return self.annotate(parts_due_on=Subquery(earliest)).annotate(
+            worklist_due=Case(
+                When(role=RightsRequest.Role.PROCESSOR, parts_due_on__isnull=False, then=F("parts_due_on")),
+                default=F("due_on"),
+            )
+        )
+
     def in_urgency(self, band: deadlines.Urgency, today: dt.date) -> "RightsRequestQuerySet":
         start, end = deadlines.urgency_due_range(band, today)
         queryset = self.counting()
@@ -116,6 +131,7 @@ class RightsRequest(models.Model):
 
         FULFILLED = "fulfilled", "Fulfilled"
         NO_DATA = "no_data", "We hold no data about the person"
+        REFUSED = "refused", "Refused"
 
     TERMINAL_STATUSES = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
 
@@ -245,16 +261,25 @@ class RightsRequest(models.Model):
     def is_paused(self) -> bool:
         return self.status == self.Status.AWAITING_IDENTITY
 
+    @property
+    def worklist_due_on(self) -> dt.date:
+        """Return the date staff work to: without an own part, the earliest open customer part's DPA deadline.
+
+        Needs `with_parts_due()`; without the annotation (or an open dated part) it is the Art. 12(3) date.
+        """
+        parts_due_on = getattr(self, "parts_due_on", None)
+        return parts_due_on if parts_due_on and not self.has_own_part else self.due_on
+
     def days_left(self, today: dt.date | None = None) -> int | None:
         """Return whole days until the due date, or None when the clock is paused or the request closed."""
         if self.is_closed or self.is_paused:
             return None
-        return deadlines.days_left(self.due_on, today or timezone.localdate(timezone=deadlines.BRUSSELS))
+        return deadlines.days_left(self.worklist_due_on, today or timezone.localdate(timezone=deadlines.BRUSSELS))
 
     def urgency(self, today: dt.date | None = None) -> deadlines.Urgency | None:
         if self.is_closed or self.is_paused:
             return None
-        return deadlines.urgency(self.due_on, today or timezone.localdate(timezone=deadlines.BRUSSELS))
+        return deadlines.urgency(self.worklist_due_on, today or timezone.localdate(timezone=deadlines.BRUSSELS))
 
     def get_rights_display(self) -> str:
         labels = dict(Right.choices)
@@ -504,11 +529,23 @@ class DataExport(models.Model):
 class SuppressionEntry(models.Model):
     """ "Never call me again" (Art. 21(3)): a keyed hash of the phone, so it survives erasure of the data.
 
+    An entry belongs to the customer whose 'object' instruction created it and blocks that customer's
+    campaigns only; an entry without a customer (from before entries were per customer, when the request
+    named several customers) blocks every campaign.
+
     An entry is never deleted: the data protection contact lifts it with a reason (and, for a customer's
     campaign data, the customer's instruction), which stays on the row and in its history.
     """
 
-    phone_hash = models.CharField(max_length=64, unique=True)
+    phone_hash = models.CharField(max_length=64)
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suppressions",
+        help_text="The customer whose campaigns may not call the number; empty = every customer (global).",
+    )
     rights_request = models.ForeignKey(
         RightsRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="suppressions"
     )
@@ -531,6 +568,10 @@ class SuppressionEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(lifted_at__isnull=True) | ~models.Q(lift_reason=""),
                 name="suppression_lift_has_reason",
+            ),
+            models.UniqueConstraint(fields=["phone_hash", "customer"], name="suppression_one_per_customer"),
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=models.Q(customer__isnull=True), name="suppression_one_global"
             ),
         ]
 

@@ -6,7 +6,7 @@ import hmac
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from callnex_compliance.platform_data.normalise import normalise_phone_or_none
@@ -34,10 +34,13 @@ def suppression_hash(phone: str) -> str | None:
     return keyed_hash(e164) if e164 else None
 
 
-def is_suppressed(phone: str) -> bool:
-    """Return whether the number objected to direct marketing ("never call me again")."""
+def is_suppressed(phone: str, *, customer) -> bool:
+    """Return whether `customer`'s campaigns may not call the number ("never call me again", or a global entry)."""
     digest = suppression_hash(phone)
-    return digest is not None and SuppressionEntry.objects.filter(phone_hash=digest, lifted_at__isnull=True).exists()
+    if digest is None:
+        return False
+    entries = SuppressionEntry.objects.filter(phone_hash=digest, lifted_at__isnull=True)
+    return entries.filter(Q(customer=customer) | Q(customer__isnull=True)).exists()
 
 
 def rights_requests_in_urgency(band: str, *, today: dt.date | None = None) -> QuerySet[RightsRequest]:

@@ -308,7 +308,7 @@ def rights_request_suppress(
     if digest is None:
         raise ValidationError("The request has no phone number to suppress.")
     entry, created = SuppressionEntry.objects.get_or_create(
-        phone_hash=digest, defaults={"rights_request": rights_request}
+        phone_hash=digest, customer=customer, defaults={"rights_request": rights_request}
     )
     if not entry.is_active:  # lifted earlier: a new objection suppresses the number again
         entry.rights_request, entry.created_at, entry.lifted_at, entry.lifted_by = (

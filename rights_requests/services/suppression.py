@@ -14,7 +14,9 @@ from ._common import record
 def suppression_concerns_customer_data(entry: SuppressionEntry) -> bool:
     """Return whether the objection was about a customer's campaign data (or can no longer be told apart)."""
     rights_request = entry.rights_request
-    return rights_request is None or rights_request.role == RightsRequest.Role.PROCESSOR
+    if entry.customer_id is not None or rights_request is None:
+        return True
+    return rights_request.role == RightsRequest.Role.PROCESSOR
 
 
 @transaction.atomic

@@ -353,21 +353,38 @@ def rights_request_complete(
 
 @transaction.atomic
 def rights_request_refuse(*, rights_request: RightsRequest, actor, reason: str, text: str) -> RightsRequest:
-    """Refuse the request with a reason from the closed list and an explanation, citing the right to complain."""
+    """Refuse CallNex's own part with a reason from the closed list, citing the right to complain.
+
+    The Art. 12(5), 17(3) and 23 grounds are CallNex's only for its own data: open customer parts stay
+    open until their instruction is handled, and the request closes when every part is closed.
+    """
     rights_request = locked(rights_request)
     require_status(rights_request, OPEN, "refuse")
     if reason not in RightsRequest.RefusalReason.values:
         raise ValidationError({"reason": "Choose a reason from the list."})
     if not text.strip():
         raise ValidationError({"text": "Explain the refusal to the requester."})
+    parts_open = rights_request.forwardings.filter(closed_at__isnull=True).exists()
+    if parts_open and not rights_request.has_own_part:
+        raise ValidationError("Only the customer decides its part: record its instruction instead of refusing.")
+    if rights_request.own_part_closed_at:
+        raise ValidationError("CallNex's own part of this request is already closed.")
     rights_request.refusal_reason = reason
     rights_request.outcome_text = text
-    _close(rights_request, Status.REFUSED)
+    rights_request.own_outcome = RightsRequest.Outcome.REFUSED
+    rights_request.own_part_closed_at = timezone.now()
+    if parts_open:
+        if rights_request.paused_since:
+            _end_pause(rights_request)
+        rights_request.status = Status.FORWARDED
+    else:
+        _close(rights_request, Status.REFUSED)
     save(rights_request, actor=actor, reason="Refused")
+    scope = "CallNex (own data): part refused" if parts_open else "Refused"
     record(
         rights_request,
         RightsRequestEvent.Kind.REFUSED,
-        f"Refused: {rights_request.get_refusal_reason_display()}.",
+        f"{scope}: {rights_request.get_refusal_reason_display()}.",
         actor=actor,
     )
     letter_send(

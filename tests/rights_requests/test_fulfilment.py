@@ -226,8 +226,9 @@ def test_objection_suppresses_the_number_in_any_spelling_and_survives_erasure(da
     services.rights_request_suppress(rights_request=request, actor=dpc_user, customer=data["a"])
     services.rights_request_approve_erasure(rights_request=request, actor=dpc_user, customer=data["b"])
     assert not Contact.objects.filter(pk=data["other"].pk).exists()
-    assert selectors.is_suppressed("0470 00 00 01")
-    assert not selectors.is_suppressed("+32470000002")
+    assert selectors.is_suppressed("0470 00 00 01", customer=data["a"])
+    assert not selectors.is_suppressed("0470 00 00 01", customer=data["b"])  # A's objection, A's campaigns
+    assert not selectors.is_suppressed("+32470000002", customer=data["a"])
     entry = SuppressionEntry.objects.get()
     assert "470000001" not in entry.phone_hash and len(entry.phone_hash) == 64
 

@@ -49,7 +49,7 @@ def test_measures_deadlines_and_days_to_close_when_requests_closed_in_the_period
     assert (figures.answered, figures.within_legal_deadline, figures.within_sla) == (3, 3, 2)
     assert (figures.median_days, figures.p95_days) == (10, 33)
     assert (figures.extended, figures.withdrawn) == (1, 1)
-    assert figures.refusals == {"Manifestly unfounded": 1}
+    assert figures.refusals == {"Manifestly unfounded (Art. 12(5))": 1}
 
 
 def test_counts_a_late_answer_as_missing_the_legal_deadline_when_closed_after_it(march):
@@ -61,7 +61,7 @@ def test_statistics_page_shows_the_months_and_an_svg_chart_when_the_dpc_opens_it
     url = reverse("admin:rights_requests_statistics") + "?from=2026-02-01&to=2026-04-30"
     page = dpc_client.get(url).content.decode()
     assert "<svg" in page and "<script" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert "2026-03-01 – 2026-03-31" in page and "Manifestly unfounded: 1" in page
+    assert "2026-03-01 – 2026-03-31" in page and "Manifestly unfounded (Art. 12(5)): 1" in page
     for month in ("2026-02", "2026-03", "2026-04"):
         assert f">{month}</text>" in page
 

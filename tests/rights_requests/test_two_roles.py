@@ -435,3 +435,60 @@ def test_art_19_recipients_from_the_register_are_listed_and_the_notice_recorded(
     )
     assert response.status_code == 200
     assert request.events.get(kind="recipients_notified").message.endswith("notice sent to Payment provider.")
+
+
+# A refusal concerns CallNex's own part only
+
+
+def test_refusing_a_mixed_request_closes_only_callnex_s_part_and_leaves_customer_parts_open(two_customers, dpc_user):
+    a, b = two_customers["a"], two_customers["b"]
+    AccountUserFactory(customer=a, email=EMAIL)
+    request = _searched(rights=["erasure"])
+    services.rights_request_forward_to_controller(rights_request=request, actor=None)
+
+    services.rights_request_refuse(rights_request=request, actor=dpc_user, reason="excessive", text="Tenth request.")
+    request.refresh_from_db()
+    assert not request.is_closed and request.status == "forwarded"
+    assert request.own_outcome == "refused" and request.own_part_closed_at
+    assert request.forwardings.filter(closed_at__isnull=True).count() == 2
+    assert request.letters.filter(kind="refusal").count() == 1
+
+    instruct(request, a, "erase")  # a customer part still runs on its instruction
+    services.rights_request_approve_erasure(rights_request=request, actor=dpc_user, customer=a)
+    assert not Contact.objects.filter(pk=two_customers["contact_a"].pk).exists()
+    request.refresh_from_db()
+    assert not request.is_closed  # B's part is still open
+    instruct(request, b, "no_action")
+    request.refresh_from_db()
+    assert request.is_closed
+
+
+def test_a_processor_only_request_cannot_be_refused_by_callnex_while_its_customer_part_is_open(two_customers):
+    request = _searched(rights=["erasure"], role="processor", customer=two_customers["a"])
+    services.rights_request_forward_to_controller(rights_request=request, actor=None)
+    with pytest.raises(ValidationError, match="customer"):
+        services.rights_request_refuse(rights_request=request, actor=None, reason="excessive", text="No.")
+    request.refresh_from_db()
+    assert not request.is_closed and request.forwardings.filter(closed_at__isnull=True).exists()
+
+
+# The worklist's due date for a request without an own part
+
+
+def test_worklist_and_dashboard_show_a_processor_only_request_due_on_its_customer_part_s_deadline(
+    two_customers, handler_client
+):
+    from django.utils.formats import date_format
+
+    profile = OrganisationProfile.get_solo()
+    profile.dpa_assistance_days = 5
+    profile.save()
+    request = _searched(rights=["erasure"], role="processor", customer=two_customers["a"])
+    services.rights_request_forward_to_controller(rights_request=request, actor=None)
+    part_due = _today() + dt.timedelta(days=5)
+    assert request.due_on != part_due  # the Art. 12(3) date is a month away
+
+    page = handler_client.get("/admin/rights_requests/rightsrequest/").content.decode()
+    assert date_format(part_due, "DATE_FORMAT") in page and date_format(request.due_on, "DATE_FORMAT") not in page
+    assert 'title="amber">5</span>' in page
+    assert f"due {part_due:%d %b %Y}" in handler_client.get("/admin/").content.decode()
