@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.platform_data.models import OrganisationProfile
 
 from . import admin_views, exports, selectors, services, texts
@@ -81,7 +81,7 @@ class CorrectiveActionInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(HistoryAdmin):
     form = IncidentForm
 
     class Media:
@@ -243,7 +243,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BreachSettings)
-class BreachSettingsAdmin(SimpleHistoryAdmin):
+class BreachSettingsAdmin(HistoryAdmin):
     fields = ["customer_notice_hours"]
 
     def has_add_permission(self, request) -> bool:

@@ -14,8 +14,8 @@ from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
+from callnex_compliance.history_admin import HistoryAdmin
 from legal_basis.services import add_months
 
 from .models import EvidencePack
@@ -29,7 +29,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(EvidencePack)
-class EvidencePackAdmin(SimpleHistoryAdmin):
+class EvidencePackAdmin(HistoryAdmin):
     list_display = ["generated_at", "period_from", "period_to", "language", "generated_by", "files", "sha256"]
     list_filter = ["language", "generated_at"]
     readonly_fields = [f.name for f in EvidencePack._meta.fields]
