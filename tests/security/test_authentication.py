@@ -42,7 +42,8 @@ def _production_flag(**env) -> str:
 
 
 def test_production_settings_require_mfa_and_lockout():
-    assert _production_flag(DEBUG="0", SECRET_KEY="x" * 60) == "True True True"
+    production = {"DEBUG": "0", "SECRET_KEY": "x" * 60, "EMAIL_URL": "smtp+tls://user:pass@smtp.example:587"}
+    assert _production_flag(**production) == "True True True"
 
 
 def test_the_local_demo_relaxes_mfa():
