@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RightsRequestRoleEnum": "rights_requests.models.RightsRequest.Role",
+        "RightsRequestOutcomeEnum": "rights_requests.models.RightsRequest.Outcome",
         "ProcessingActivityRoleEnum": "legal_basis.models.ProcessingActivity.Role",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
