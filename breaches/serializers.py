@@ -48,6 +48,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     customer_notices = CustomerNoticeSerializer(many=True, read_only=True)
     authority_notifications = AuthorityNotificationSerializer(many=True, read_only=True)
     records_in_scope = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    # Empty until the risk is assessed: the schema must allow "".
+    likelihood = serializers.ChoiceField(choices=Incident.Likelihood.choices, allow_blank=True, read_only=True)
+    severity = serializers.ChoiceField(choices=Incident.Severity.choices, allow_blank=True, read_only=True)
+    risk_outcome = serializers.ChoiceField(choices=Incident.RiskOutcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Incident

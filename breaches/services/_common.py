@@ -23,9 +23,14 @@ def require_state(incident: Incident, allowed: tuple[str, ...], action: str) -> 
         )
 
 
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older dates are typing errors (and have no sane UTC offset)
+
+
 def require_past(moment: dt.datetime, field: str, label: str) -> None:
     if timezone.is_naive(moment):
         raise ValidationError({field: f"The {label} needs a time zone."})
+    if moment < EARLIEST:
+        raise ValidationError({field: f"The {label} cannot be before 2000."})
     if moment > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({field: f"The {label} cannot be in the future."})
 

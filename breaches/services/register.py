@@ -59,6 +59,9 @@ def incident_create(*, title: str, description: str, aware_at: dt.datetime, acto
     if unknown:
         raise ValidationError(f"Cannot set {', '.join(sorted(unknown))} when logging an incident.")
     require_past(aware_at, "aware_at", "time of awareness")
+    for name in ("occurred_at", "detected_at"):
+        if fields.get(name):
+            require_past(fields[name], name, name.replace("_", " ").replace(" at", " time"))
     fields["data_categories"] = _clean_categories(fields.get("data_categories") or [])
     incident = Incident(title=title, description=description, aware_at=aware_at, **fields)
     incident.reference = _allocate_reference(timezone.localtime(aware_at).year)
@@ -83,8 +86,9 @@ def incident_update(*, incident: Incident, actor, changes: dict) -> Incident:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     if "data_categories" in changes:
         changes["data_categories"] = _clean_categories(changes["data_categories"] or [])
-    if "aware_at" in changes:
-        require_past(changes["aware_at"], "aware_at", "time of awareness")
+    for name in ("aware_at", "occurred_at", "detected_at"):
+        if changes.get(name):
+            require_past(changes[name], name, name.replace("_", " "))
     changed = [name for name, value in changes.items() if getattr(incident, name) != value]
     if not changed:
         return incident

@@ -22,7 +22,7 @@ def test_records_a_succeeded_run_with_counts_when_it_finishes(db, run_on_commit)
     run = run_on_commit(services.purge_run)
     assert run.status == PurgeRun.Status.SUCCEEDED and run.ended_at >= run.started_at
     assert run.results.get(category="call_recordings").deleted == 1
-    assert run.results.count() == len(DataCategory)
+    assert run.results.count() == len(DataCategory)  # one result per category of the schedule
 
 
 def test_removes_files_next_run_when_a_run_stopped_between_commit_and_file_removal(db, run_on_commit, stored_files):
