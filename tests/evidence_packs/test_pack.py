@@ -83,7 +83,8 @@ def test_index_pdf_and_records_show_their_headings_when_read(pack):
     assert "Art. 30(1)(b)" in controller and "Customer account management" in controller
     assert "Art. 30(2)(b)" in files["records/art30-processor.html"].decode()
     index = pdf_text(files["index.pdf"])
-    assert "Evidence pack" in index and "records/art30-controller.html" in index
+    assert "Evidence pack — CallNex BV" in index and "Records of processing activities (Art. 30)" in index
+    assert 'href="records/art30-controller.html"' in files["index.html"].decode()
 
 
 def test_breach_register_is_listed_as_not_kept_when_the_breaches_app_is_absent(pack):
