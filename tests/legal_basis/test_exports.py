@@ -126,4 +126,4 @@ def test_export_refuses_an_output_folder_that_does_not_exist(register, tmp_path)
 
 def test_export_refuses_an_unknown_format(db):
     with pytest.raises(CommandError, match="invalid choice"):
-        call_command("export_ropa", "--record=controller", "--format=pdf")
+        call_command("export_ropa", "--record=controller", "--format=xml")
