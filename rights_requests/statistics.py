@@ -1,8 +1,8 @@
 """Rights-request statistics for a period: counts and durations only, never who asked or what.
 
 Received counts go by the day of receipt; the closing figures (deadlines met, days to close, refusals)
-go by the day of closure. Days count in Brussels time, like the deadlines. One query per period,
-streamed in chunks, so a year of requests is summarised in bounded memory.
+go by the day of closure. Days count in Brussels time, like the deadlines. One query for a period and
+all its months, streamed in chunks, so a year of requests is summarised in bounded memory.
 """
 
 import datetime as dt
@@ -117,19 +117,27 @@ def _count_closed(figures: RequestStatistics, row: dict) -> None:
         figures.refusals[RightsRequest.RefusalReason(reason).label if reason else "Not given"] += 1
 
 
-def request_statistics(*, start: dt.date, end: dt.date) -> RequestStatistics:
-    """Return the figures of the requests received or closed from `start` to `end` (inclusive)."""
+def _collect(start: dt.date, end: dt.date, periods: list[tuple[dt.date, dt.date]]) -> list[RequestStatistics]:
+    """Return the figures of each of `periods` (within `start`–`end`), from one streamed query."""
     since, until = _bounds(start, end)
-    figures = RequestStatistics(start=start, end=end)
+    figures = [RequestStatistics(start=first, end=last) for first, last in periods]
+    bounds = [(_bounds(first, last), f) for (first, last), f in zip(periods, figures, strict=True)]
     rows = RightsRequest.objects.filter(
         Q(received_at__gte=since, received_at__lt=until) | Q(closed_at__gte=since, closed_at__lt=until)
     ).values(*FIELDS)
     for row in rows.iterator(chunk_size=2000):
-        if since <= row["received_at"] < until:
-            _count_received(figures, row)
-        if row["closed_at"] is not None and since <= row["closed_at"] < until:
-            _count_closed(figures, row)
+        received_at, closed_at = row["received_at"], row["closed_at"]
+        for (low, high), period in bounds:
+            if low <= received_at < high:
+                _count_received(period, row)
+            if closed_at is not None and low <= closed_at < high:
+                _count_closed(period, row)
     return figures
+
+
+def request_statistics(*, start: dt.date, end: dt.date) -> RequestStatistics:
+    """Return the figures of the requests received or closed from `start` to `end` (inclusive)."""
+    return _collect(start, end, [(start, end)])[0]
 
 
 def month_periods(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -143,5 +151,11 @@ def month_periods(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]
 
 
 def monthly_statistics(*, start: dt.date, end: dt.date) -> list[RequestStatistics]:
-    """Return the figures of each month from `start` to `end` (one query per month)."""
-    return [request_statistics(start=first, end=last) for first, last in month_periods(start, end)]
+    """Return the figures of each month from `start` to `end` (one query for all the months)."""
+    return _collect(start, end, month_periods(start, end))
+
+
+def period_statistics(*, start: dt.date, end: dt.date) -> tuple[RequestStatistics, list[RequestStatistics]]:
+    """Return the figures of the whole period and of each of its months, from one pass over the requests."""
+    total, *months = _collect(start, end, [(start, end), *month_periods(start, end)])
+    return total, months
