@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
@@ -129,9 +129,10 @@ def _dpia(dpia) -> dict:
 
 
 def _dpias(ctx: PackContext, writer: PackWriter) -> None:
+    from callnex_compliance.platform_data.models import OrganisationProfile
     from legal_basis.assistance import render_assistance_pack
     from legal_basis.models import Dpia, ProcessingActivity
-    from legal_basis.selectors import in_force
+    from legal_basis.selectors import in_force, retention_policies, with_record_details
 
     activities = ProcessingActivity.objects.select_related("screening").order_by("name")
     writer.write_json_items(
@@ -140,11 +141,13 @@ def _dpias(ctx: PackContext, writer: PackWriter) -> None:
     dpias = Dpia.objects.select_related("activity").order_by("activity__name")
     writer.write_json_items("dpia/dpias.json", "DPIAs (Art. 35) and prior consultations (Art. 36)",
                             (_dpia(d) for d in dpias.iterator(500)))  # fmt: skip
-    for activity in in_force(ProcessingActivity.objects.filter(role=ProcessingActivity.Role.PROCESSOR)).order_by("pk"):
+    processors = in_force(ProcessingActivity.objects.filter(role=ProcessingActivity.Role.PROCESSOR)).order_by("pk")
+    organisation, policies = OrganisationProfile.get_solo(), retention_policies()
+    for activity in with_record_details(processors):
         writer.write(
             f"dpia/assistance/activity-{activity.pk}.html",
             f"Art. 28(3)(f) DPIA assistance pack: {activity.name}",
-            render_assistance_pack(activity),
+            render_assistance_pack(activity, loaded=True, organisation=organisation, policies=policies),
         )
 
 
@@ -242,10 +245,9 @@ def _retention(ctx: PackContext, writer: PackWriter) -> None:
 
 
 def _rights_requests(ctx: PackContext, writer: PackWriter) -> None:
-    from rights_requests.statistics import monthly_statistics, request_statistics
+    from rights_requests.statistics import period_statistics
 
-    total = request_statistics(start=ctx.start, end=ctx.end)
-    months = monthly_statistics(start=ctx.start, end=ctx.end)
+    total, months = period_statistics(start=ctx.start, end=ctx.end)
     writer.write_json(
         "rights_requests/statistics.json",
         "Rights-request statistics (no personal data)",
@@ -262,7 +264,8 @@ def _security_measures(ctx: PackContext, writer: PackWriter) -> None:
         "security/measures.json",
         "Technical and organisational security measures (Art. 32)",
         ({"name": m.name, "kind": m.get_kind_display(), "description": m.description,
-          "activities": m.activities.count()} for m in SecurityMeasure.objects.order_by("name")),
+          "activities": m.activity_count} for m in SecurityMeasure.objects.annotate(
+             activity_count=Count("activities")).order_by("name")),
     )  # fmt: skip
 
 

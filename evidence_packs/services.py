@@ -56,9 +56,10 @@ def _index(writer: PackWriter, ctx: PackContext, sections) -> None:
         "sections": sections,
         "files": writer.files,
     }
-    html = render_to_string("evidence_packs/index.html", context)
-    writer.write("index.html", context["strings"]["title"], html)
-    writer.write("index.pdf", context["strings"]["title"] + " (PDF)", html_to_pdf(html))
+    writer.write("index.html", context["strings"]["title"], render_to_string("evidence_packs/index.html", context))
+    # The same index laid out for print (paragraphs, not tables), so a long list of files renders quickly.
+    printable = render_to_string("evidence_packs/index_print.html", context)
+    writer.write("index.pdf", context["strings"]["title"] + " (PDF)", html_to_pdf(printable))
 
 
 def _manifest(writer: PackWriter, ctx: PackContext) -> None:

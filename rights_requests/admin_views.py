@@ -22,7 +22,7 @@ from .deadlines import add_months
 from .discovery import subject_footprint
 from .models import Right, RightsRequest
 from .selectors import brussels_today
-from .statistics import monthly_statistics, request_statistics
+from .statistics import period_statistics
 
 Status = RightsRequest.Status
 WORKING = (Status.IN_PROGRESS, Status.FORWARDED)
@@ -317,7 +317,7 @@ def statistics_view(model_admin, request: HttpRequest) -> TemplateResponse:
         context["error"] = period
         return TemplateResponse(request, "rights_requests/admin/statistics.html", context, status=400)
     start, end = period
-    months = monthly_statistics(start=start, end=end)
+    total, months = period_statistics(start=start, end=end)
     labels = [f"{m.start:%Y-%m}" for m in months]
     chart = grouped_bars(
         labels,
@@ -327,6 +327,5 @@ def statistics_view(model_admin, request: HttpRequest) -> TemplateResponse:
             ("Answered within the legal deadline", "#2e5d2e", [m.within_legal_deadline for m in months]),
         ],
     )
-    total = request_statistics(start=start, end=end)
     context.update(start=start, end=end, months=months, total=total, total_rows=[total], chart=chart)
     return TemplateResponse(request, "rights_requests/admin/statistics.html", context)

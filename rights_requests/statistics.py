@@ -1,8 +1,8 @@
 """Rights-request statistics for a period: counts and durations only, never who asked or what.
 
 Received counts go by the day of receipt; the closing figures (deadlines met, days to close, refusals)
-go by the day of closure. Days count in Brussels time, like the deadlines. One query per period,
-streamed in chunks, so a year of requests is summarised in bounded memory.
+go by the day of closure. Days count in Brussels time, like the deadlines. One query for a period and
+all its months, streamed in chunks, so a year of requests is summarised in bounded memory.
 """
 
 import datetime as dt
@@ -88,48 +88,108 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def _count_received(figures: RequestStatistics, row: dict) -> None:
-    figures.received += 1
-    role = RightsRequest.Role(row["role"]).label
-    figures.by_role[role] += 1
-    for code in row["rights"] or []:
-        right = Right(code).label if code in Right.values else code
-        figures.by_right[right] += 1
-        figures.by_right_and_role[(right, role)] += 1
+@dataclass(frozen=True)
+class _Received:
+    """What one request adds to the received figures of each period it was received in."""
+
+    role: str
+    rights: tuple[str, ...]
+
+    def count(self, figures: RequestStatistics) -> None:
+        figures.received += 1
+        figures.by_role[self.role] += 1
+        for right in self.rights:
+            figures.by_right[right] += 1
+            figures.by_right_and_role[(right, self.role)] += 1
 
 
-def _count_closed(figures: RequestStatistics, row: dict) -> None:
+@dataclass(frozen=True)
+class _Closed:
+    """What one request adds to the closing figures of each period it was closed in."""
+
+    withdrawn: bool = False
+    days: int = 0
+    within_legal_deadline: bool = False
+    within_sla: bool = False
+    extended: bool = False
+    refusal: str | None = None
+
+    def count(self, figures: RequestStatistics) -> None:
+        if self.withdrawn:
+            figures.withdrawn += 1
+            return
+        figures.answered += 1
+        figures.days_to_close.append(self.days)
+        figures.within_legal_deadline += self.within_legal_deadline
+        figures.within_sla += self.within_sla
+        figures.extended += self.extended
+        if self.refusal is not None:
+            figures.refusals[self.refusal] += 1
+
+
+ROLE_LABELS = dict(RightsRequest.Role.choices)
+RIGHT_LABELS = dict(Right.choices)
+REFUSAL_LABELS = dict(RightsRequest.RefusalReason.choices)
+
+
+def _received(row: dict) -> _Received:
+    return _Received(ROLE_LABELS[row["role"]], tuple(RIGHT_LABELS.get(code, code) for code in row["rights"] or []))
+
+
+def _closed(row: dict) -> _Closed | None:
+    """Return the closing facts of a request, or None when it is closed without an answer or a withdrawal."""
     if row["status"] == RightsRequest.Status.WITHDRAWN:
-        figures.withdrawn += 1
-        return
+        return _Closed(withdrawn=True)
     if row["status"] not in ANSWERED:
-        return
+        return None
     received_on = deadlines.brussels_date(row["received_at"])
     closed_on = deadlines.brussels_date(row["closed_at"])
-    figures.answered += 1
-    figures.days_to_close.append((closed_on - received_on).days)
-    figures.within_legal_deadline += closed_on <= row["due_on"]
     sla = deadlines.sla_deadline(received_on) + dt.timedelta(days=row["paused_days"])
-    figures.within_sla += closed_on <= sla
-    figures.extended += row["extension_months"] > 0
+    refusal = None
     if row["status"] == RightsRequest.Status.REFUSED:
         reason = row["refusal_reason"]
-        figures.refusals[RightsRequest.RefusalReason(reason).label if reason else "Not given"] += 1
+        refusal = REFUSAL_LABELS[reason] if reason else "Not given"
+    return _Closed(
+        days=(closed_on - received_on).days,
+        within_legal_deadline=closed_on <= row["due_on"],
+        within_sla=closed_on <= sla,
+        extended=row["extension_months"] > 0,
+        refusal=refusal,
+    )
 
 
-def request_statistics(*, start: dt.date, end: dt.date) -> RequestStatistics:
-    """Return the figures of the requests received or closed from `start` to `end` (inclusive)."""
-    since, until = _bounds(start, end)
-    figures = RequestStatistics(start=start, end=end)
+def _collect(start: dt.date, end: dt.date, periods: list[tuple[dt.date, dt.date]]) -> list[RequestStatistics]:
+    """Return the figures of each of `periods` (within `start`–`end`), from one streamed query.
+
+    Each request's facts are worked out once, then added to every period it falls in.
+    """
+    since, until = (moment.astimezone(dt.UTC) for moment in _bounds(start, end))
+    figures = [RequestStatistics(start=first, end=last) for first, last in periods]
+    # Bounds in UTC, as the rows come: comparing datetimes of the same zone skips a zone lookup per comparison.
+    bounds = [
+        (*(moment.astimezone(dt.UTC) for moment in _bounds(first, last)), f)
+        for (first, last), f in zip(periods, figures, strict=True)
+    ]
     rows = RightsRequest.objects.filter(
         Q(received_at__gte=since, received_at__lt=until) | Q(closed_at__gte=since, closed_at__lt=until)
     ).values(*FIELDS)
     for row in rows.iterator(chunk_size=2000):
-        if since <= row["received_at"] < until:
-            _count_received(figures, row)
-        if row["closed_at"] is not None and since <= row["closed_at"] < until:
-            _count_closed(figures, row)
+        received_at, closed_at = row["received_at"], row["closed_at"]
+        if since <= received_at < until:
+            received = _received(row)
+            for low, high, period in bounds:
+                if low <= received_at < high:
+                    received.count(period)
+        if closed_at is not None and since <= closed_at < until and (closed := _closed(row)) is not None:
+            for low, high, period in bounds:
+                if low <= closed_at < high:
+                    closed.count(period)
     return figures
+
+
+def request_statistics(*, start: dt.date, end: dt.date) -> RequestStatistics:
+    """Return the figures of the requests received or closed from `start` to `end` (inclusive)."""
+    return _collect(start, end, [(start, end)])[0]
 
 
 def month_periods(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -143,5 +203,11 @@ def month_periods(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]
 
 
 def monthly_statistics(*, start: dt.date, end: dt.date) -> list[RequestStatistics]:
-    """Return the figures of each month from `start` to `end` (one query per month)."""
-    return [request_statistics(start=first, end=last) for first, last in month_periods(start, end)]
+    """Return the figures of each month from `start` to `end` (one query for all the months)."""
+    return _collect(start, end, month_periods(start, end))
+
+
+def period_statistics(*, start: dt.date, end: dt.date) -> tuple[RequestStatistics, list[RequestStatistics]]:
+    """Return the figures of the whole period and of each of its months, from one pass over the requests."""
+    total, *months = _collect(start, end, [(start, end), *month_periods(start, end)])
+    return total, months

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from rights_requests.models import RightsRequest
-from rights_requests.statistics import request_statistics
+from rights_requests.statistics import period_statistics, request_statistics
 from tests.factories import CustomerFactory
 from tests.factories.rights_requests import RightsRequestFactory
 
@@ -69,3 +69,16 @@ def test_statistics_page_shows_the_months_and_an_svg_chart_when_the_dpc_opens_it
 def test_statistics_page_says_what_is_wrong_when_the_period_is_invalid(db, dpc_client):
     response = dpc_client.get(reverse("admin:rights_requests_statistics") + "?from=2026-05-01&to=2026-04-01")
     assert response.status_code == 400 and "comes after its end" in response.content.decode()
+
+
+def test_gives_each_month_the_figures_of_that_month_alone_in_one_query_when_a_period_is_summarised(
+    march, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        total, months = period_statistics(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 30))
+    assert [m.start for m in months] == [dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)]
+    for month in months:
+        alone = request_statistics(start=month.start, end=month.end)
+        assert month.as_dict() == alone.as_dict()
+    assert total.as_dict() == request_statistics(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 30)).as_dict()
+    assert (total.received, sum(m.received for m in months)) == (5, 5)
