@@ -58,10 +58,10 @@ def _rows_the_demo_leaves_empty():
 
     from retention.models import PurgeRun
     from rights_requests import services as rr
-    from rights_requests.models import Right, RightsRequest, SuppressionEntry
+    from rights_requests.models import Instruction, Right, RightsRequest, SuppressionEntry
     from subprocessors.models import NoticeDelivery, Objection, SubprocessorChange
     from tests.factories import ContactFactory
-    from tests.factories.rights_requests import request_via_intake
+    from tests.factories.rights_requests import instruct, request_via_intake
     from tests.factories.subprocessors import SubscriptionFactory
 
     owner = User.objects.create_user("integrity-owner", is_staff=True)
@@ -80,20 +80,52 @@ def _rows_the_demo_leaves_empty():
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", locked_out=False)
     PurgeRun.objects.create(trigger="manual", started_at=now, heartbeat_at=now, host="test", pid=1, status="succeeded")
     rr.calendar_feed_issue(user=owner)
-    ContactFactory(email="integrity@example.be")
+    customer = ContactFactory(email="integrity@example.be").campaign.customer
     access = request_via_intake(rights=[Right.ACCESS], requester_email="integrity@example.be", requester_phone="")
     rr.rights_request_verify_identity(rights_request=access, actor=owner)
     rr.rights_request_link_matches(rights_request=access, actor=owner)
-    rr.rights_request_export(rights_request=access, actor=owner)
+    instruct(access, customer, Instruction.EXPORT, actor=owner)  # campaign data is exported on its instruction
+    rr.rights_request_export(rights_request=access, actor=owner, customer=customer)
     SuppressionEntry.objects.create(phone_hash="0" * 64, rights_request=RightsRequest.objects.first())
     change = SubprocessorChange.objects.order_by("pk").first()
     subscription = SubscriptionFactory(confirmed_at=now)
     NoticeDelivery.objects.create(change=change, subscription=subscription)
-    Objection.objects.create(change=change, subscription=subscription, organisation="Acme", reason="Test objection")
+    objection = Objection.objects.create(
+        change=change, subscription=subscription, organisation="Acme", reason="Test objection"
+    )
+    _rows_of_the_dpa_breach_and_pack_registers(owner, change, objection, now)
     for model, model_admin in admin.site._registry.items():  # rows loaded by data migrations have no history yet
         manager = getattr(model, getattr(model._meta, "simple_history_manager_attribute", ""), None)
         if hasattr(model_admin, "history_form_view") and manager is not None and not manager.exists():
             manager.bulk_history_create([model._default_manager.order_by("pk").first()])
+
+
+def _rows_of_the_dpa_breach_and_pack_registers(owner, change, objection, now):
+    from breaches.models import BreachSettings
+    from callnex_compliance.platform_data.models import Customer
+    from evidence_packs.models import EvidencePack
+    from subprocessors.models import CustomerExclusion, DpaRequest, Offboarding
+    from tests.factories.breaches import incident
+
+    customer = Customer.objects.order_by("pk").first()
+    CustomerExclusion.objects.create(
+        subprocessor=change.subprocessor, customer=customer, objection=objection,
+        reason=CustomerExclusion.Reason.choices[0][0], created_at=now,
+    )  # fmt: skip
+    DpaRequest.objects.create(
+        company="Acme BV", requester_name="Integrity", email="dpa@example.be", status=DpaRequest.Status.CONFIRMED,
+        confirmed_at=now,
+    )
+    Offboarding.objects.create(
+        customer=customer, choice=Offboarding._meta.get_field("choice").choices[0][0],
+        contract_ended_on=now.date(), delete_by=now.date(),
+    )  # fmt: skip
+    EvidencePack.objects.create(
+        period_from=now.date(), period_to=now.date(), generated_by=owner, generated_at=now,
+        generator_version="test", files=1, size_bytes=1, sha256="0" * 64,
+    )  # fmt: skip
+    BreachSettings.objects.get_or_create(pk=1)
+    incident(actor=owner)
 
 
 class Harvest:
@@ -286,6 +318,9 @@ def api_targets(harvest: Harvest) -> tuple[list[Target], int]:
                 action, {"post": "add", "put": "change", "patch": "change", "delete": "delete"}[method]
                 if action is None else "change")  # fmt: skip
             needs = _needs(model, f"{verb}_{model._meta.model_name}") if model is not None else ()
+            declared = getattr(view_class, "action_permissions", {}).get(action)
+            if declared:  # an extra action that declares its own permission (e.g. a handler's timeline note)
+                needs = (tuple(declared.split(".", 1)),)
             targets.append(Target("API writes", url, body, method=method, json=True, needs=needs))
     return targets, registered
 
