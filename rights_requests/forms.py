@@ -13,6 +13,7 @@ INTAKE_FIELDS = [
     "requester_phone",
     "rights",
     "channel",
+    "language",
     "received_at",
     "role",
     "customer",
