@@ -1,5 +1,6 @@
 """Public pages (the sub-processor list, subscribe / confirm / unsubscribe, objections) and the staff DPA download."""
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -74,8 +76,13 @@ def _page(request: HttpRequest, version: selectors.PublicVersion) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD"])
 def subprocessor_csv(request: HttpRequest) -> HttpResponse:
-    """Return the current list as a CSV download (for vendor questionnaires)."""
-    response = HttpResponse(csv_export.current_list_csv(), content_type="text/csv; charset=utf-8")
+    """Return the current list as a CSV download (for vendor questionnaires), in English whatever the prefix.
+
+    Its column names are a stable interface for customers' tooling, so the country names stay English too.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        content = csv_export.current_list_csv()
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="callnex-subprocessors.csv"'
     return response
 
