@@ -2,8 +2,8 @@
 
 Templates live in `templates/rights_requests/emails/<kind>_subject.txt` and `<kind>.txt`; every letter
 gets the request, the organisation profile and its own context. A letter to the requester is written in the
-request's language (Dutch, French or English); a forwarding to a customer in English. A letter without an email address is
-stored for posting and the timeline says so.
+request's language (Dutch, French or English); a forwarding to a customer in English. A letter without an
+email address is stored for posting and the timeline says so.
 """
 
 import logging

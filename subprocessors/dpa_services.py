@@ -110,7 +110,8 @@ def dpa_request_submit(*, company: str, requester_name: str, email: str, now: dt
     except Exception as exc:  # the mail server is down: say so; the row is purged unconfirmed
         logger.warning("DPA request confirmation failed: %s", type(exc).__name__)
         raise ValidationError(
-            gettext("We could not send the confirmation email just now. Please try again in a few minutes."), code="mail_failed"
+            gettext("We could not send the confirmation email just now. Please try again in a few minutes."),
+            code="mail_failed",
         ) from exc
     return dpa_request
 

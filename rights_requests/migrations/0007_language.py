@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rights_requests', '0006_own_part_refusal_and_suppression_per_customer'),
+        ("rights_requests", "0006_own_part_refusal_and_suppression_per_customer"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalrightsrequest',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('nl', 'Dutch'), ('fr', 'French')], default='en', help_text='Dutch, French or English as the person wrote; any other language: English. Letters use it.', max_length=2),
+            model_name="historicalrightsrequest",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("nl", "Dutch"), ("fr", "French")],
+                default="en",
+                help_text="Dutch, French or English as the person wrote; any other language: English. Letters use it.",
+                max_length=2,
+            ),
         ),
         migrations.AddField(
-            model_name='rightsrequest',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('nl', 'Dutch'), ('fr', 'French')], default='en', help_text='Dutch, French or English as the person wrote; any other language: English. Letters use it.', max_length=2),
+            model_name="rightsrequest",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("nl", "Dutch"), ("fr", "French")],
+                default="en",
+                help_text="Dutch, French or English as the person wrote; any other language: English. Letters use it.",
+                max_length=2,
+            ),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subprocessors', '0002_customer_dpas_notices_transfer_tools'),
+        ("subprocessors", "0002_customer_dpas_notices_transfer_tools"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscription',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('nl', 'Dutch'), ('fr', 'French')], default='en', help_text='The language of the page the person subscribed on; their e-mails are written in it.', max_length=2),
+            model_name="subscription",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("nl", "Dutch"), ("fr", "French")],
+                default="en",
+                help_text="The language of the page the person subscribed on; their e-mails are written in it.",
+                max_length=2,
+            ),
         ),
     ]

@@ -37,7 +37,10 @@ def test_location_sentence_changes_when_a_non_eea_subprocessor_becomes_active(cl
 
 def test_page_says_no_fixed_all_data_in_the_eu_sentence(client):
     _active(locations=["US"], us_under_sccs=True)
-    assert "All personal data is stored on servers in the EU" not in client.get("/subprocessors/", follow=True).content.decode()
+    assert (
+        "All personal data is stored on servers in the EU"
+        not in client.get("/subprocessors/", follow=True).content.decode()
+    )
 
 
 def test_last_updated_is_the_date_of_the_last_public_change_not_today(client):
