@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from callnex_compliance.platform_data.models import OrganisationProfile
+from rights_requests.access_cover import access_cover_render
 from rights_requests.letters import letter_html
 from rights_requests.models import RightsRequest
 from subprocessors import emails, services
@@ -87,3 +88,12 @@ def test_dutch_subscriber_gets_the_change_notice_in_dutch():
     assert "U kunt tot de ingangsdatum bezwaar maken" in dutch.body and "/nl/subprocessors/" in dutch.body
     proof = emails.notice_message(change=change, subscription=english, organisation=organisation)
     assert proof.subject == change.notice_subject and change.notice_text in proof.body
+
+
+def test_access_cover_document_is_written_in_the_requests_language():
+    request = request_via_intake(language="fr")
+    counts = {"account_users": 1, "billing_contacts": 0, "invoices": 2, "support_tickets": 0}
+    cover = access_cover_render(rights_request=request, counts=counts)
+    assert cover.startswith("À propos de vos données à caractère personnel chez")
+    assert "Vos droits" in cover and "Your rights" not in cover
+    assert "factures envoyées à votre adresse : 2" in cover
