@@ -51,7 +51,7 @@ def language_links(request: HttpRequest) -> dict:
     current = translation.get_language()
     if not translation.get_language_from_path(request.path_info):
         return {"language_links": [], "current_language": current}
-    path = request.get_full_path()
+    path = request.path  # never the query string: the sub-processor page is cached and shared by every visitor
     links = []
     for code, name in settings.LANGUAGES:
         url = translate_url(path, code)
