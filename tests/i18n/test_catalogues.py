@@ -52,7 +52,7 @@ def regenerated_catalogues(tmp_path_factory) -> list[Path]:
     command += [f"--locale={language}" for language in LANGUAGES]
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "HOME": str(copy)}
     subprocess.run(command, cwd=copy, env=env, check=True, capture_output=True, timeout=600)
-    catalogues = sorted(copy.glob("**/locale/*/LC_MESSAGES/django.po"))
+    catalogues = sorted(po for language in LANGUAGES for po in copy.glob(f"**/locale/{language}/LC_MESSAGES/django.po"))
     assert {po.parent.parent.name for po in catalogues} == set(LANGUAGES)
     return catalogues
 
