@@ -1,6 +1,7 @@
 """Root URL configuration: admin, public pages, the REST API and its OpenAPI schema."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -17,10 +18,16 @@ api_patterns = [
     path("", include("breaches.api")),
 ]
 
-urlpatterns = [
-    # The public sub-processor page is the most requested URL: resolved first, before the admin's patterns.
+# Every public page, once per language: /en/…, /nl/…, /fr/… (callnex_compliance/i18n.py redirects old
+# unprefixed URLs). Add a new public app's URLs here, e.g. path("", include("gdpr_page.urls")).
+public_patterns = [
+    # The public sub-processor page is the most requested URL: resolved first, before the home page.
     path("", include("subprocessors.urls")),
     path("", platform_views.home, name="home"),
+]
+
+urlpatterns = [
+    path("", include("subprocessors.staff_urls")),
     path("healthz", platform_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg")),
     path(
@@ -36,4 +43,5 @@ urlpatterns = [
     path("", include("rights_requests.urls")),
     path("", include("legal_basis.urls")),
     path("", include("retention.urls")),
+    *i18n_patterns(*public_patterns, prefix_default_language=True),
 ]

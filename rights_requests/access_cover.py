@@ -9,7 +9,7 @@ organisation and supervisory authority from the organisation profile. Nothing he
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 from legal_basis.models import ProcessingActivity
@@ -66,10 +66,10 @@ def access_cover_context(*, rights_request: RightsRequest, counts: dict[str, int
 
 
 def access_cover_render(*, rights_request: RightsRequest, counts: dict[str, int]) -> str:
-    """Return the plain-language cover document (text) of an own-data access export."""
-    return render_to_string(
-        "rights_requests/access_cover.txt", access_cover_context(rights_request=rights_request, counts=counts)
-    )
+    """Return the plain-language cover document (text) of an own-data access export, in the request's language."""
+    context = access_cover_context(rights_request=rights_request, counts=counts)
+    with translation.override(rights_request.language):
+        return render_to_string("rights_requests/access_cover.txt", context)
 
 
 def own_data_recipients() -> list[str]:

@@ -203,7 +203,7 @@ class RightsRequestAdmin(HistoryAdmin):
         return self.inlines if obj is not None else []
 
     def get_fieldsets(self, request, obj=None):
-        intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel"]
+        intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel", "language"]
         if obj is None:
             return [
                 ("Requester", {"fields": intake + ["received_at", "details"]}),
@@ -247,7 +247,7 @@ class RightsRequestAdmin(HistoryAdmin):
             return []
         if obj.is_closed:
             return [*self.readonly_fields, "requester_name", "requester_email", "requester_phone", "details", "rights",
-                    "channel", "role", "customer", "assignee"]  # fmt: skip
+                    "channel", "language", "role", "customer", "assignee"]  # fmt: skip
         return self.readonly_fields
 
     @admin.display(description="rights")

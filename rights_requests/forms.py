@@ -2,6 +2,7 @@
 
 from django import forms
 
+from callnex_compliance.languages import Language
 from callnex_compliance.platform_data.models import Customer
 
 from .deadlines import MAX_EXTENSION_MONTHS
@@ -13,6 +14,7 @@ INTAKE_FIELDS = [
     "requester_phone",
     "rights",
     "channel",
+    "language",
     "received_at",
     "role",
     "customer",
@@ -29,6 +31,15 @@ class RightsRequestForm(forms.ModelForm):
     class Meta:
         model = RightsRequest
         fields = INTAKE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # Left empty, the letters are in English (a request in any other language is answered in English).
+            self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or Language.ENGLISH
 
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]

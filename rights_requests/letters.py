@@ -1,8 +1,9 @@
 """Render the letters to requesters and controllers from templates, send them by email, keep a copy.
 
 Templates live in `templates/rights_requests/emails/<kind>_subject.txt` and `<kind>.txt`; every letter
-gets the request, the organisation profile and its own context. A letter without an email address is
-stored for posting and the timeline says so.
+gets the request, the organisation profile and its own context. A letter to the requester is written in the
+request's language (Dutch, French or English); a forwarding to a customer in English. A letter without an
+email address is stored for posting and the timeline says so.
 """
 
 import logging
@@ -10,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
@@ -62,6 +63,13 @@ def letter_parts(rights_request: RightsRequest) -> dict:
     }
 
 
+def letter_language(rights_request: RightsRequest, kind: str) -> str:
+    """Return the language of a letter: the requester's, except a forwarding to a customer (English)."""
+    if kind == RightsRequestLetter.Kind.FORWARDING:
+        return settings.LANGUAGE_CODE
+    return rights_request.language
+
+
 def letter_send(
     *, rights_request: RightsRequest, kind: str, actor=None, to_email: str | None = None, context: dict | None = None
 ) -> RightsRequestLetter:
@@ -69,8 +77,9 @@ def letter_send(
     organisation = OrganisationProfile.get_solo()
     to_email = rights_request.requester_email if to_email is None else to_email
     full_context = {"request": rights_request, "organisation": organisation, **(context or {})}
-    subject = " ".join(render_to_string(f"rights_requests/emails/{kind}_subject.txt", full_context).split())
-    body = render_to_string(f"rights_requests/emails/{kind}.txt", full_context)
+    with translation.override(letter_language(rights_request, kind)):
+        subject = " ".join(render_to_string(f"rights_requests/emails/{kind}_subject.txt", full_context).split())
+        body = render_to_string(f"rights_requests/emails/{kind}.txt", full_context)
     letter = RightsRequestLetter(
         rights_request=rights_request, kind=kind, to_email=to_email, subject=subject, body=body
     )
@@ -98,7 +107,11 @@ def letter_send(
 
 def letter_html(letter: RightsRequestLetter) -> str:
     """Return a kept letter as a printable page: the organisation's letterhead, the subject and the body sent."""
-    context = {"letter": letter, "organisation": OrganisationProfile.get_solo()}
+    context = {
+        "letter": letter,
+        "organisation": OrganisationProfile.get_solo(),
+        "language": letter_language(letter.rights_request, letter.kind),
+    }
     return render_to_string("rights_requests/letter_print.html", context)
 
 

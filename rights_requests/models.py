@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from callnex_compliance.languages import Language
 from callnex_compliance.platform_data.fields import E164PhoneField, LowercaseEmailField
 from callnex_compliance.platform_data.models import Campaign, Customer
 
@@ -39,14 +41,14 @@ def validate_received_at(value: dt.datetime, *, now: dt.datetime | None = None) 
 
 
 class Right(models.TextChoices):
-    ACCESS = "access", "Access (Art. 15)"
-    RECTIFICATION = "rectification", "Rectification (Art. 16)"
-    ERASURE = "erasure", "Erasure (Art. 17)"
-    RESTRICTION = "restriction", "Restriction (Art. 18)"
-    PORTABILITY = "portability", "Portability (Art. 20)"
-    OBJECTION = "objection", "Objection (Art. 21)"
-    AUTOMATED_DECISION = "automated_decision", "Automated decisions (Art. 22)"
-    WITHDRAW_CONSENT = "withdraw_consent", "Withdrawal of consent (Art. 7(3))"
+    ACCESS = "access", _("Access (Art. 15)")
+    RECTIFICATION = "rectification", _("Rectification (Art. 16)")
+    ERASURE = "erasure", _("Erasure (Art. 17)")
+    RESTRICTION = "restriction", _("Restriction (Art. 18)")
+    PORTABILITY = "portability", _("Portability (Art. 20)")
+    OBJECTION = "objection", _("Objection (Art. 21)")
+    AUTOMATED_DECISION = "automated_decision", _("Automated decisions (Art. 22)")
+    WITHDRAW_CONSENT = "withdraw_consent", _("Withdrawal of consent (Art. 7(3))")
 
 
 class RightsRequestQuerySet(models.QuerySet):
@@ -115,16 +117,16 @@ class RightsRequest(models.Model):
     class RefusalReason(models.TextChoices):
         """The grounds a refusal may name; "we hold no data" is an answer, never a refusal (Art. 15(1))."""
 
-        IDENTITY_NOT_VERIFIED = "identity_not_verified", "Identity not verified (Art. 12(6))"
-        MANIFESTLY_UNFOUNDED = "manifestly_unfounded", "Manifestly unfounded (Art. 12(5))"
-        EXCESSIVE = "excessive", "Excessive, e.g. repetitive (Art. 12(5))"
-        FREEDOM_OF_EXPRESSION = "art17_3_a", "Freedom of expression and information (Art. 17(3)(a))"
-        LEGAL_OBLIGATION = "art17_3_b", "Legal obligation to keep the data (Art. 17(3)(b))"
-        PUBLIC_HEALTH = "art17_3_c", "Public interest in public health (Art. 17(3)(c))"
-        ARCHIVING = "art17_3_d", "Archiving, research or statistics (Art. 17(3)(d))"
-        LEGAL_CLAIMS = "art17_3_e", "Establishment, exercise or defence of legal claims (Art. 17(3)(e))"
-        BELGIAN_LAW = "art23_belgian_law", "A restriction under Belgian law (Art. 23)"
-        OTHER = "other", "Other"
+        IDENTITY_NOT_VERIFIED = "identity_not_verified", _("Identity not verified (Art. 12(6))")
+        MANIFESTLY_UNFOUNDED = "manifestly_unfounded", _("Manifestly unfounded (Art. 12(5))")
+        EXCESSIVE = "excessive", _("Excessive, e.g. repetitive (Art. 12(5))")
+        FREEDOM_OF_EXPRESSION = "art17_3_a", _("Freedom of expression and information (Art. 17(3)(a))")
+        LEGAL_OBLIGATION = "art17_3_b", _("Legal obligation to keep the data (Art. 17(3)(b))")
+        PUBLIC_HEALTH = "art17_3_c", _("Public interest in public health (Art. 17(3)(c))")
+        ARCHIVING = "art17_3_d", _("Archiving, research or statistics (Art. 17(3)(d))")
+        LEGAL_CLAIMS = "art17_3_e", _("Establishment, exercise or defence of legal claims (Art. 17(3)(e))")
+        BELGIAN_LAW = "art23_belgian_law", _("A restriction under Belgian law (Art. 23)")
+        OTHER = "other", _("Other")
 
     class Outcome(models.TextChoices):
         """How CallNex's own part ended."""
@@ -142,6 +144,12 @@ class RightsRequest(models.Model):
     details = models.TextField(blank=True, help_text="What the requester asked, in their words.")
     rights = models.JSONField(default=list, help_text="Codes of the rights exercised.")
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="Dutch, French or English as the person wrote; any other language: English. Letters use it.",
+    )
     received_at = models.DateTimeField()
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CONTROLLER)
     customer = models.ForeignKey(

@@ -26,6 +26,7 @@ class RightsRequestSerializer(serializers.ModelSerializer):
             "details",
             "rights",
             "channel",
+            "language",
             "received_at",
             "role",
             "customer",

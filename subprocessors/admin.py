@@ -168,7 +168,9 @@ class SubprocessorAdmin(HistoryAdmin):
     def dpa_document_link(self, obj: Subprocessor) -> str:
         if obj is None or not obj.dpa_document:
             return "—"
-        return format_html('<a href="{}">Download</a>', reverse("subprocessors:dpa-document-download", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">Download</a>', reverse("subprocessors_staff:dpa-document-download", args=[obj.pk])
+        )
 
     @admin.display(description="locations")
     def location_list(self, obj: Subprocessor) -> str:
@@ -473,7 +475,8 @@ class CustomerDPAAdmin(HistoryAdmin):
         if not obj.signed_document:
             return "—"
         return format_html(
-            '<a href="{}">Download the signed copy</a>', reverse("subprocessors:dpa-signed-document", args=[obj.pk])
+            '<a href="{}">Download the signed copy</a>',
+            reverse("subprocessors_staff:dpa-signed-document", args=[obj.pk]),
         )
 
     def get_changeform_initial_data(self, request):
@@ -537,7 +540,8 @@ class DpaRequestAdmin(admin.ModelAdmin):
         if not obj.document:
             return "—"
         return format_html(
-            '<a href="{}">Download the DPA (PDF)</a>', reverse("subprocessors:dpa-request-document", args=[obj.pk])
+            '<a href="{}">Download the DPA (PDF)</a>',
+            reverse("subprocessors_staff:dpa-request-document", args=[obj.pk]),
         )
 
     def has_add_permission(self, request) -> bool:

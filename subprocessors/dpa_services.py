@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from callnex_compliance.pdf import html_to_pdf
 from callnex_compliance.platform_data.models import Customer, OrganisationProfile
@@ -109,7 +110,8 @@ def dpa_request_submit(*, company: str, requester_name: str, email: str, now: dt
     except Exception as exc:  # the mail server is down: say so; the row is purged unconfirmed
         logger.warning("DPA request confirmation failed: %s", type(exc).__name__)
         raise ValidationError(
-            "We could not send the confirmation email just now. Please try again in a few minutes.", code="mail_failed"
+            gettext("We could not send the confirmation email just now. Please try again in a few minutes."),
+            code="mail_failed",
         ) from exc
     return dpa_request
 
@@ -119,7 +121,7 @@ def dpa_request_confirm(*, token: str, now: dt.datetime | None = None) -> DpaReq
     key = tokens.dpa_request_key(token)
     dpa_request = DpaRequest.objects.filter(key=key).first()
     if dpa_request is None:
-        raise ValidationError("This request no longer exists. Please send the form again.", code="gone")
+        raise ValidationError(gettext("This request no longer exists. Please send the form again."), code="gone")
     if dpa_request.status == DpaRequest.Status.UNCONFIRMED:
         dpa_request.status, dpa_request.confirmed_at = DpaRequest.Status.CONFIRMED, now or timezone.now()
         dpa_request.save(update_fields=["status", "confirmed_at"])

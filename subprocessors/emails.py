@@ -1,4 +1,9 @@
-"""The emails of this app, rendered from templates/subprocessors/emails/ with absolute links."""
+"""The emails of this app, rendered from templates/subprocessors/emails/ with absolute links.
+
+A subscriber's e-mails are written in the subscription's language (links included: /nl/…, /fr/…, /en/…);
+a DPA request's confirmation in the language of the form it was sent from; notices to customers' privacy
+contacts and alerts to our own data protection contact in English.
+"""
 
 from email.utils import make_msgid
 
@@ -6,6 +11,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
@@ -39,7 +46,12 @@ def _message(*, subject: str, body: str, to: str, organisation: OrganisationProf
 
 
 def confirmation_message(*, subscription: Subscription, organisation: OrganisationProfile) -> EmailMessage:
-    """Return the double opt-in email asking the subscriber to confirm their address."""
+    """Return the double opt-in email asking the subscriber to confirm their address, in their language."""
+    with translation.override(subscription.language):
+        return _confirmation_message(subscription=subscription, organisation=organisation)
+
+
+def _confirmation_message(*, subscription: Subscription, organisation: OrganisationProfile) -> EmailMessage:
     unsubscribe_url = _unsubscribe_url(subscription)
     context = {
         "organisation": organisation,
@@ -57,8 +69,15 @@ def confirmation_message(*, subscription: Subscription, organisation: Organisati
     )
 
 
-def render_notice(*, change: SubprocessorChange, organisation: OrganisationProfile) -> tuple[str, str]:
-    """Return the subject and the common text of a change notice, which is kept as proof of notice."""
+def render_notice(
+    *, change: SubprocessorChange, organisation: OrganisationProfile, language: str = settings.LANGUAGE_CODE
+) -> tuple[str, str]:
+    """Return the subject and the common text of a change notice; the English one is kept as proof of notice."""
+    with translation.override(language):
+        return _render_notice(change=change, organisation=organisation)
+
+
+def _render_notice(*, change: SubprocessorChange, organisation: OrganisationProfile) -> tuple[str, str]:
     context = {
         "organisation": organisation,
         "change": change,
@@ -72,7 +91,21 @@ def render_notice(*, change: SubprocessorChange, organisation: OrganisationProfi
 def notice_message(
     *, change: SubprocessorChange, subscription: Subscription, organisation: OrganisationProfile
 ) -> EmailMessage:
-    """Return the notice of `change` for one subscriber: the stored text plus their own links."""
+    """Return the notice of `change` for one subscriber, in their language, with their own links.
+
+    An English subscriber gets the stored text (the proof of notice); another language gets the same notice
+    rendered from the register in that language.
+    """
+    with translation.override(subscription.language):
+        return _notice_message(change=change, subscription=subscription, organisation=organisation)
+
+
+def _notice_message(
+    *, change: SubprocessorChange, subscription: Subscription, organisation: OrganisationProfile
+) -> EmailMessage:
+    subject, notice_text = change.notice_subject, change.notice_text
+    if subscription.language != settings.LANGUAGE_CODE:
+        subject, notice_text = _render_notice(change=change, organisation=organisation)
     unsubscribe_url = _unsubscribe_url(subscription)
     objection_url = ""
     if change.accepts_objections:
@@ -81,12 +114,12 @@ def notice_message(
     context = {
         "organisation": organisation,
         "change": change,
-        "notice_text": change.notice_text,
+        "notice_text": notice_text,
         "objection_url": objection_url,
         "unsubscribe_url": unsubscribe_url,
     }
     return _message(
-        subject=change.notice_subject,
+        subject=subject,
         body=render_to_string(f"{TEMPLATES}/notice.txt", context),
         to=subscription.email,
         organisation=organisation,
@@ -98,6 +131,13 @@ def customer_notice_message(
     *, change: SubprocessorChange, delivery: NoticeDelivery, organisation: OrganisationProfile
 ) -> EmailMessage:
     """Return the notice of `change` for one customer's privacy contact, with the customer's objection link."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _customer_notice_message(change=change, delivery=delivery, organisation=organisation)
+
+
+def _customer_notice_message(
+    *, change: SubprocessorChange, delivery: NoticeDelivery, organisation: OrganisationProfile
+) -> EmailMessage:
     objection_url = ""
     if change.accepts_objections:
         token = tokens.customer_objection_token(change_id=change.pk, customer_id=delivery.customer_id)
@@ -118,7 +158,13 @@ def customer_notice_message(
 
 
 def objection_outcome_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
-    """Return the email telling the objector how its objection was resolved."""
+    """Return the email telling the objector how its objection was resolved (a subscriber: in their language)."""
+    language = objection.subscription.language if objection.subscription_id else settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _objection_outcome_message(objection=objection, organisation=organisation)
+
+
+def _objection_outcome_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
     context = {"organisation": organisation, "objection": objection, "change": objection.change}
     to = objection.customer.contact_email if objection.customer_id else objection.subscription.email
     return _message(
@@ -130,7 +176,12 @@ def objection_outcome_message(*, objection: Objection, organisation: Organisatio
 
 
 def objection_alert_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
-    """Return the email telling the data protection contact that a customer objected."""
+    """Return the email telling the data protection contact that a customer objected (in English)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _objection_alert_message(objection=objection, organisation=organisation)
+
+
+def _objection_alert_message(*, objection: Objection, organisation: OrganisationProfile) -> EmailMessage:
     context = {
         "organisation": organisation,
         "objection": objection,
@@ -155,7 +206,7 @@ def dpa_request_confirmation_message(*, dpa_request: DpaRequest, organisation: O
         "max_age_days": tokens.CONFIRMATION_MAX_AGE.days,
     }
     return _message(
-        subject=f"Confirm your request for a signed DPA with {organisation.legal_name}",
+        subject=gettext("Confirm your request for a signed DPA with %(name)s") % {"name": organisation.legal_name},
         body=render_to_string(f"{TEMPLATES}/dpa_request_confirm.txt", context),
         to=dpa_request.email,
         organisation=organisation,

@@ -1,9 +1,11 @@
-"""The Atom feed of sub-processor changes: public fields only."""
+"""The Atom feed of sub-processor changes: public fields only, in the language of its URL prefix."""
 
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from callnex_compliance.platform_data.models import OrganisationProfile
 
@@ -20,10 +22,12 @@ class ChangeFeed(Feed):
         return OrganisationProfile.get_solo()
 
     def title(self, organisation: OrganisationProfile) -> str:
-        return f"{organisation.legal_name} sub-processor changes"
+        return gettext("%(name)s sub-processor changes") % {"name": organisation.legal_name}
 
     def subtitle(self, organisation: OrganisationProfile) -> str:
-        return f"New sub-processors are announced at least {organisation.subprocessor_notice_days} days before use."
+        return gettext("New sub-processors are announced at least %(days)s days before use.") % {
+            "days": organisation.subprocessor_notice_days
+        }
 
     def link(self) -> str:
         return reverse("subprocessors:subprocessor-list")
@@ -32,7 +36,11 @@ class ChangeFeed(Feed):
         return public_changes()[:FEED_LENGTH]
 
     def item_title(self, item: SubprocessorChange) -> str:
-        return f"{item.get_kind_display()}: {item.subprocessor.public_name} (effective {item.effective_from:%d %B %Y})"
+        return gettext("%(kind)s: %(name)s (effective %(date)s)") % {
+            "kind": item.get_kind_display(),
+            "name": item.subprocessor.public_name,
+            "date": date_format(item.effective_from, "j F Y"),
+        }
 
     def item_description(self, item: SubprocessorChange) -> str:
         return render_to_string("subprocessors/feed_item.html", {"change": item, "subprocessor": item.subprocessor})

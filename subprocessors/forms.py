@@ -1,39 +1,40 @@
 """Public forms: subscribe to change notices, object to a change."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 
 class SubscriptionForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         error_messages={
-            "required": "Enter the email address that should receive the notices.",
-            "invalid": "Enter a valid email address, like name@company.example.",
+            "required": _("Enter the email address that should receive the notices."),
+            "invalid": _("Enter a valid email address, like name@company.example."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     organisation = forms.CharField(
-        label="Company (optional)",
+        label=_("Company (optional)"),
         max_length=200,
         required=False,
-        help_text="The CallNex customer you work for, so we know who to contact about an objection.",
+        help_text=_("The CallNex customer you work for, so we know who to contact about an objection."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
 
 
 class ObjectionForm(forms.Form):
     organisation = forms.CharField(
-        label="Company",
+        label=_("Company"),
         max_length=200,
-        error_messages={"required": "Enter the name of the customer that objects."},
+        error_messages={"required": _("Enter the name of the customer that objects.")},
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     reason = forms.CharField(
-        label="Why do you object?",
+        label=_("Why do you object?"),
         max_length=5000,
-        error_messages={"required": "Tell us why you object, so we can address it."},
+        error_messages={"required": _("Tell us why you object, so we can address it.")},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
@@ -60,11 +61,11 @@ class LocationChangeForm(forms.Form):
 
 class DpaRequestForm(forms.Form):
     company = forms.CharField(
-        label="Company", max_length=200, error_messages={"required": "Enter your company's name."}
+        label=_("Company"), max_length=200, error_messages={"required": _("Enter your company's name.")}
     )
-    vat_number = forms.CharField(label="VAT number (optional)", max_length=20, required=False)
+    vat_number = forms.CharField(label=_("VAT number (optional)"), max_length=20, required=False)
     requester_name = forms.CharField(
-        label="Your name", max_length=200, error_messages={"required": "Enter the name of the person who signs."}
+        label=_("Your name"), max_length=200, error_messages={"required": _("Enter the name of the person who signs.")}
     )
-    requester_title = forms.CharField(label="Your title (optional)", max_length=200, required=False)
+    requester_title = forms.CharField(label=_("Your title (optional)"), max_length=200, required=False)
     email = SubscriptionForm.base_fields["email"]

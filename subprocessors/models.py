@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from callnex_compliance.languages import Language
 from callnex_compliance.platform_data.fields import LowercaseEmailField
 
 from .eea import outside_eea
@@ -62,9 +64,9 @@ class Subprocessor(models.Model):
         RETIRED = "retired", "Retired"
 
     class TransferSafeguard(models.TextChoices):
-        ADEQUACY = "adequacy", "Adequacy decision (Art. 45)"
-        SCC = "scc", "Standard Contractual Clauses (Art. 46(2)(c))"
-        BCR = "bcr", "Binding Corporate Rules (Art. 47)"
+        ADEQUACY = "adequacy", _("Adequacy decision (Art. 45)")
+        SCC = "scc", _("Standard Contractual Clauses (Art. 46(2)(c))")
+        BCR = "bcr", _("Binding Corporate Rules (Art. 47)")
 
     # Public
     public_name = models.CharField(max_length=120, help_text="The name customers know, e.g. 'Mollie'.")
@@ -214,9 +216,9 @@ class SubprocessorChange(models.Model):
     """One dated entry of the public change log; additions and location changes are announced in advance."""
 
     class Kind(models.TextChoices):
-        ADDITION = "addition", "New sub-processor"
-        LOCATION_CHANGE = "location_change", "Location change"
-        RETIREMENT = "retirement", "Sub-processor removed"
+        ADDITION = "addition", _("New sub-processor")
+        LOCATION_CHANGE = "location_change", _("Location change")
+        RETIREMENT = "retirement", _("Sub-processor removed")
 
     subprocessor = models.ForeignKey(Subprocessor, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -283,6 +285,12 @@ class Subscription(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language of the page the person subscribed on; their e-mails are written in it.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -371,9 +379,9 @@ class Objection(models.Model):
         RESOLVED = "resolved", "Resolved"
 
     class Outcome(models.TextChoices):
-        WITHDRAWN = "withdrawn", "Withdrawn by the customer"
-        KEPT_OUT = "kept_out", "Customer's data kept out of the new sub-processor"
-        CONTRACT_ENDED = "contract_ended", "Contract ended"
+        WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
+        KEPT_OUT = "kept_out", _("Customer's data kept out of the new sub-processor")
+        CONTRACT_ENDED = "contract_ended", _("Contract ended")
 
     change = models.ForeignKey(SubprocessorChange, on_delete=models.PROTECT, related_name="objections")
     subscription = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext
 from django_countries import countries
 
 from callnex_compliance.platform_data.models import Campaign, Customer, OrganisationProfile
@@ -62,7 +63,7 @@ class PublicList:
             ThirdCountryTransfer(
                 subprocessor=sp.public_name,
                 where=", ".join(countries.name(code) for code in sp.third_country_locations),
-                safeguard=sp.get_transfer_safeguard_display() or "no safeguard recorded",
+                safeguard=sp.get_transfer_safeguard_display() or gettext("no safeguard recorded"),
             )
             for sp in self.current
             if sp.third_country_locations

@@ -14,8 +14,10 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_q.tasks import async_task
 
+from callnex_compliance.languages import Language, language_of
 from callnex_compliance.platform_data.models import Customer, OrganisationProfile
 from callnex_compliance.platform_data.normalise import normalise_email
 
@@ -374,31 +376,38 @@ def _send_one(change, delivery: NoticeDelivery, *, organisation, connection, now
 # --- Subscriptions ----------------------------------------------------------------------------------
 
 
-def subscription_request(*, email: str, organisation: str = "", now: dt.datetime | None = None) -> None:
+def subscription_request(
+    *, email: str, organisation: str = "", language: str = Language.ENGLISH, now: dt.datetime | None = None
+) -> None:
     """Start a double opt-in: email a signed, expiring confirmation link unless one went out just now.
 
-    Says nothing about whether the address was already subscribed (no address enumeration).
+    Says nothing about whether the address was already subscribed (no address enumeration). `language` is
+    the one the person subscribed in; the confirmation and every later notice are written in it.
     """
     now = now or timezone.now()
     email = normalise_email(email)
-    subscription, _ = Subscription.objects.get_or_create(email=email, defaults={"organisation": organisation})
+    language = language_of(language)
+    subscription, _ = Subscription.objects.get_or_create(
+        email=email, defaults={"organisation": organisation, "language": language}
+    )
     if subscription.is_receiving:
         return
     if subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < CONFIRMATION_RESEND_AFTER:
         return
     if organisation:
         subscription.organisation = organisation
+    subscription.language = language
     message = emails.confirmation_message(subscription=subscription, organisation=OrganisationProfile.get_solo())
     try:
         message.send()
     except Exception as exc:  # the mail server is down: say so, and let the visitor try again
         logger.warning("Confirmation email failed: %s", type(exc).__name__)
         raise ValidationError(
-            "We could not send the confirmation email just now. Please try again in a few minutes.",
+            gettext("We could not send the confirmation email just now. Please try again in a few minutes."),
             code="mail_failed",
         ) from exc
     subscription.confirmation_sent_at = now
-    subscription.save(update_fields=["organisation", "confirmation_sent_at"])
+    subscription.save(update_fields=["organisation", "language", "confirmation_sent_at"])
 
 
 def subscription_confirm(*, token: str, now: dt.datetime | None = None) -> Subscription:
@@ -429,7 +438,7 @@ def _subscription_by_key(key) -> Subscription:
         return Subscription.objects.get(key=key)
     except Subscription.DoesNotExist as exc:
         raise ValidationError(
-            "This subscription no longer exists. Subscribe again if you want the notices.", code="gone"
+            gettext("This subscription no longer exists. Subscribe again if you want the notices."), code="gone"
         ) from exc
 
 
@@ -457,7 +466,7 @@ def objection_target(*, token: str) -> tuple[SubprocessorChange, Subscription]:
     subscription = _subscription_by_key(key)
     change = SubprocessorChange.objects.select_related("subprocessor").filter(pk=change_id).first()
     if change is None or not change.accepts_objections:
-        raise ValidationError("This change has taken effect or was withdrawn; objections to it are closed.")
+        raise ValidationError(gettext("This change has taken effect or was withdrawn; objections to it are closed."))
     return change, subscription
 
 
@@ -479,7 +488,7 @@ def customer_objection_target(*, token: str) -> tuple[SubprocessorChange, Custom
     customer = Customer.objects.filter(pk=customer_id).first()
     change = SubprocessorChange.objects.select_related("subprocessor").filter(pk=change_id).first()
     if customer is None or change is None or not change.accepts_objections:
-        raise ValidationError("This change has taken effect or was withdrawn; objections to it are closed.")
+        raise ValidationError(gettext("This change has taken effect or was withdrawn; objections to it are closed."))
     return change, customer
 
 
@@ -487,7 +496,7 @@ def customer_objection_target(*, token: str) -> tuple[SubprocessorChange, Custom
 def customer_objection_record(*, change: SubprocessorChange, customer: Customer, reason: str) -> Objection:
     """Record a customer's objection: while open, the new sub-processor stays away from its data."""
     if not change.accepts_objections:
-        raise ValidationError("This change has taken effect or was withdrawn; objections to it are closed.")
+        raise ValidationError(gettext("This change has taken effect or was withdrawn; objections to it are closed."))
     objection = Objection(change=change, customer=customer, organisation=customer.name, reason=reason)
     objection.validate_constraints()
     objection.save()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 CONFIRMATION_MAX_AGE = dt.timedelta(days=3)
 _CONFIRM_SALT = "subprocessors.subscription.confirm"
@@ -17,7 +18,7 @@ _UNSUBSCRIBE_SALT = "subprocessors.subscription.unsubscribe"
 _OBJECTION_SALT = "subprocessors.change.objection"
 _CUSTOMER_OBJECTION_SALT = "subprocessors.change.customer-objection"
 
-INVALID_LINK = "This link is not valid. Copy the whole link from the email, or subscribe again."
+INVALID_LINK = _("This link is not valid. Copy the whole link from the email, or subscribe again.")
 
 
 def confirmation_token(key: UUID) -> str:
@@ -30,7 +31,7 @@ def confirmation_key(token: str) -> UUID:
         return UUID(signing.TimestampSigner(salt=_CONFIRM_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE))
     except signing.SignatureExpired as exc:
         raise ValidationError(
-            "This confirmation link has expired. Subscribe again to get a new one.", code="expired"
+            _("This confirmation link has expired. Subscribe again to get a new one."), code="expired"
         ) from exc
     except (signing.BadSignature, ValueError) as exc:
         raise ValidationError(INVALID_LINK, code="invalid") from exc
@@ -89,7 +90,7 @@ def dpa_request_key(token: str) -> UUID:
         return UUID(signing.TimestampSigner(salt=_DPA_REQUEST_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE))
     except signing.SignatureExpired as exc:
         raise ValidationError(
-            "This confirmation link has expired. Please send the form again.", code="expired"
+            _("This confirmation link has expired. Please send the form again."), code="expired"
         ) from exc
     except (signing.BadSignature, ValueError) as exc:
         raise ValidationError(INVALID_LINK, code="invalid") from exc

@@ -1,8 +1,8 @@
-"""Public pages of the Sub-processors app."""
+"""Public pages of the Sub-processors app (mounted once per language; staff downloads are in staff_urls.py)."""
 
 from django.urls import path
 
-from . import staff_views, views
+from . import views
 from .feeds import ChangeFeed
 
 app_name = "subprocessors"
@@ -14,11 +14,8 @@ urlpatterns = [
     path("subprocessors/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription-confirm"),
     path("subprocessors/unsubscribe/<str:token>/", views.subscription_unsubscribe, name="subscription-unsubscribe"),
     path("subprocessors/object/<str:token>/", views.objection_create, name="objection-create"),
-    path("staff/subprocessors/<int:pk>/dpa-document/", views.dpa_document_download, name="dpa-document-download"),
     path("dpa/request/", views.dpa_request_create, name="dpa-request-create"),
     path("dpa/request/confirm/<str:token>/", views.dpa_request_confirm, name="dpa-request-confirm"),
-    path("staff/dpas/requests/<int:pk>/document/", staff_views.dpa_request_document, name="dpa-request-document"),
-    path("staff/dpas/<int:pk>/signed/", staff_views.dpa_signed_document, name="dpa-signed-document"),
     path(
         "subprocessors/object/customer/<str:token>/",
         views.customer_objection_create,

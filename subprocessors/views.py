@@ -1,5 +1,6 @@
 """Public pages (the sub-processor list, subscribe / confirm / unsubscribe, objections) and the staff DPA download."""
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
@@ -7,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from callnex_compliance.languages import current_language
 from callnex_compliance.platform_data.models import OrganisationProfile
 from callnex_compliance.private_files import private_file_response
 
@@ -47,7 +51,7 @@ def subprocessor_list(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, version: selectors.PublicVersion) -> HttpResponse:
-    key = f"subprocessors:public-page:{version.etag}"
+    key = f"subprocessors:public-page:{version.etag}:{current_language()}"
     # The process keeps the current page's bytes while the register's stamp is the one it was kept
     # under: fetching ~200 kB from the cache unpickles a fresh copy on every hit, which costs more than
     # the page itself, and asking the cache whether it still holds the page is a second round trip.
@@ -61,7 +65,9 @@ def _page(request: HttpRequest, version: selectors.PublicVersion) -> HttpRespons
             # Cached encoded: encoding ~200 kB of HTML on every hit would cost more than the lookup.
             content = render_to_string("subprocessors/list.html", context, request=request).encode()
             cache.set(key, content, PAGE_CACHE_SECONDS)
-        _page_memo.clear()
+        # One page per language may be kept; a new stamp makes all of them stale.
+        for stale in [memo_key for memo_key in _page_memo if memo_key[1] != version.token]:
+            del _page_memo[stale]
         _page_memo[(key, version.token)] = content
     response = HttpResponse(content)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
@@ -70,8 +76,13 @@ def _page(request: HttpRequest, version: selectors.PublicVersion) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD"])
 def subprocessor_csv(request: HttpRequest) -> HttpResponse:
-    """Return the current list as a CSV download (for vendor questionnaires)."""
-    response = HttpResponse(csv_export.current_list_csv(), content_type="text/csv; charset=utf-8")
+    """Return the current list as a CSV download (for vendor questionnaires), in English whatever the prefix.
+
+    Its column names are a stable interface for customers' tooling, so the country names stay English too.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        content = csv_export.current_list_csv()
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="callnex-subprocessors.csv"'
     return response
 
@@ -90,11 +101,19 @@ def subscription_create(request: HttpRequest) -> HttpResponse:
         throttle = SubscribeThrottle()
         if not throttle.allow_request(request, None):
             minutes = max(1, round((throttle.wait() or 60) / 60))
-            form.add_error(None, f"Too many subscription requests from your network. Try again in {minutes} minutes.")
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many subscription requests from your network. Try again in %(minutes)d minute.",
+                    "Too many subscription requests from your network. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
             status = 429
         elif form.is_valid():
             try:
-                services.subscription_request(**form.cleaned_data)
+                services.subscription_request(**form.cleaned_data, language=current_language())
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 503
@@ -197,7 +216,7 @@ def dpa_request_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         throttle = SubscribeThrottle()
         if not throttle.allow_request(request, None):
-            form.add_error(None, "Too many requests from your network. Try again in an hour.")
+            form.add_error(None, gettext("Too many requests from your network. Try again in an hour."))
             status = 429
         elif form.is_valid():
             try:

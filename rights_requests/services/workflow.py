@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from callnex_compliance.languages import Language, language_of
 from callnex_compliance.platform_data.models import Customer
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
 
@@ -40,6 +41,7 @@ EDITABLE_FIELDS = (
     "details",
     "rights",
     "channel",
+    "language",
     "role",
     "customer",
     "assignee",
@@ -93,9 +95,13 @@ def rights_request_create(
     role: str = RightsRequest.Role.CONTROLLER,
     customer: Customer | None = None,
     assignee=None,
+    language: str = Language.ENGLISH,
     actor=None,
 ) -> RightsRequest:
-    """Register a request, allocate its reference and acknowledge it with the due date."""
+    """Register a request, allocate its reference and acknowledge it with the due date, in its language.
+
+    `language` is the one the person wrote in: Dutch, French or English; any other gives English.
+    """
     requester_email, requester_phone = _clean_identifiers(requester_email, requester_phone)
     if timezone.is_naive(received_at):
         raise ValidationError({"received_at": "The time of receipt needs a time zone."})
@@ -115,6 +121,7 @@ def rights_request_create(
         role=role,
         customer=customer,
         assignee=assignee,
+        language=language_of(language),
     )
     rights_request.reference = _allocate_reference(rights_request.received_on.year)
     save(rights_request, actor=actor, reason="Created")

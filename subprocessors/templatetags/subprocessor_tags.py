@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def country_names(countries) -> str:
-    """Return the countries' English names, comma-separated."""
+    """Return the countries' names in the active language, comma-separated."""
     return ", ".join(country.name for country in countries or [])
 
 

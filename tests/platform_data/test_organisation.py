@@ -22,7 +22,7 @@ def test_home_page_shows_the_edited_profile(client, db):
     profile = OrganisationProfile.get_solo()
     profile.contact_email = "privacy@callnex.example"
     profile.save()
-    page = client.get("/")
+    page = client.get("/", follow=True)
     assert page.status_code == 200
     assert b"privacy@callnex.example" in page.content
     assert b"support@callnex.nl" not in page.content

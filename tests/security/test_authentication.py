@@ -93,7 +93,8 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(setting
 
 
 def test_responses_carry_security_headers(client, db):
-    response = client.get("/")
+    response = client.get("/", follow=True)  # "/" redirects to the home page in the visitor's language, /en/
+    assert response.status_code == 200
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response["Referrer-Policy"] == "same-origin"

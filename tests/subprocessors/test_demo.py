@@ -30,5 +30,5 @@ def test_demo_change_log_shows_additions_a_location_change_and_a_retirement(clie
     demo.load()
     kinds = set(SubprocessorChange.objects.exclude(applied_at=None).values_list("kind", flat=True))
     assert kinds == {"addition", "location_change", "retirement"}
-    page = client.get("/subprocessors/").content.decode()
+    page = client.get("/subprocessors/", follow=True).content.decode()
     assert "Scaleway SAS" in page and "in 20 days" in page and "Zendesk, Inc." in page

@@ -35,7 +35,7 @@ def _site_url(settings):
 def _request_and_confirm(client) -> DpaRequest:
     response = client.post("/dpa/request/", FORM)
     assert response.status_code == 200 and b"Check your email" in response.content
-    link = re.search(r"http://testserver(/dpa/request/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(r"http://testserver(/en/dpa/request/confirm/\S+/)", mail.outbox[-1].body).group(1)
     assert b"Confirm my request" in client.get(link).content  # a GET (mail scanner) confirms nothing
     assert DpaRequest.objects.get().status == DpaRequest.Status.UNCONFIRMED
     assert b"your request is confirmed" in client.post(link).content
@@ -134,7 +134,7 @@ def test_confirmed_requests_are_purged_by_the_nightly_purge_when_their_period_ha
 
 def _request_and_confirm_second(client) -> DpaRequest:
     client.post("/dpa/request/", {**FORM, "email": "second@peeters.example"})
-    link = re.search(r"http://testserver(/dpa/request/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(r"http://testserver(/en/dpa/request/confirm/\S+/)", mail.outbox[-1].body).group(1)
     client.post(link)
     return DpaRequest.objects.get(email="second@peeters.example")
 

@@ -87,7 +87,7 @@ def test_retry_gives_up_when_the_attempts_are_used_up(subscribers, sync_tasks, d
 
 
 def _objection_path(message) -> str:
-    return re.search(r"http://testserver(/subprocessors/object/[^\s]+/)", message.body).group(1)
+    return re.search(r"http://testserver(/en/subprocessors/object/[^\s]+/)", message.body).group(1)
 
 
 def test_objection_link_records_the_objection_and_alerts_the_contact(

@@ -23,7 +23,7 @@ SUBSCRIBE = reverse("subprocessors:subscription-create")
 
 def _link(message, name: str) -> str:
     """Return the path of the link to the `name` view (e.g. 'subscribe/confirm') in an email."""
-    match = re.search(rf"http://testserver(/subprocessors/{name}/[^\s]+/)", message.body)
+    match = re.search(rf"http://testserver(/en/subprocessors/{name}/[^\s]+/)", message.body)
     assert match, message.body
     return match.group(1)
 
@@ -40,7 +40,7 @@ def test_subscribing_sends_a_confirmation_email_and_confirms_nothing_yet(client)
     message = mail.outbox[0]
     assert message.to == ["dpo@customer.example"]
     assert "/subprocessors/subscribe/confirm/" in message.body and "/subprocessors/unsubscribe/" in message.body
-    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/subprocessors/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/en/subprocessors/unsubscribe/")
     assert not Subscription.objects.get().is_receiving
 
 
