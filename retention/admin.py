@@ -23,7 +23,9 @@ class RetentionPolicyAdmin(HistoryAdmin):
         "anchor",
         "inactivity_months",
         "action",
-        "justification",
+        "justification_en",
+        "justification_nl",
+        "justification_fr",
         "updated_at",
     ]
 

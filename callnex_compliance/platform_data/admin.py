@@ -179,6 +179,11 @@ class OrganisationProfileAdmin(HistoryAdmin):
         ),
         ("Sub-processors", {"fields": ["subprocessor_notice_days"]}),
         ("Rights requests", {"fields": ["dpa_assistance_days"]}),
+        (
+            "Data protection officer (Art. 37)",
+            {"fields": ["dpo_required", "art37_assessment_en", "art37_assessment_nl", "art37_assessment_fr",
+                        "art37_reviewed_on"]},
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:
