@@ -20,6 +20,7 @@ api_patterns = [
 urlpatterns = [
     # The public sub-processor page is the most requested URL: resolved first, before the admin's patterns.
     path("", include("subprocessors.urls")),
+    path("", include("gdpr_page.urls")),
     path("", platform_views.home, name="home"),
     path("healthz", platform_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg")),
