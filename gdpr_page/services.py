@@ -27,6 +27,7 @@ def render_body(content: dict, language: str) -> str:
 
 def plain_text(body: str) -> str:
     """Return the readable text of a rendered body: one line per paragraph, list item or table row."""
+    body = " ".join(body.split())  # the template's own line breaks mean nothing; a row must stay one line
     text = _TAGS.sub("", _CELLS.sub(" | ", _BREAKS.sub("\n", body)))
     lines = (" ".join(html.unescape(line).split()).strip(" |") for line in text.splitlines())
     return "\n".join(line for line in lines if line)
