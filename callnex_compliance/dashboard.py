@@ -247,7 +247,9 @@ def gdpr_page_section(user) -> Section:
     else:
         section.note = f"Up to date: version {state.published.number} matches the registers."
     if user.has_perm("gdpr_page.publish_pageversion"):
-        section.rows = [("Publish a new version", "review the changes, then publish", reverse("admin:gdpr_page_publish"))]
+        section.rows = [
+            ("Publish a new version", "review the changes, then publish", reverse("admin:gdpr_page_publish"))
+        ]
     return section
 
 

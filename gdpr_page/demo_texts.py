@@ -1,9 +1,14 @@
+# ruff: noqa: E501 -- prose in three languages reads better unwrapped
 """Public texts of the demo registers in English, Dutch and French (used by `demo.py`)."""
 
 # activity name -> (title en, nl, fr), (wording en, nl, fr)
 ACTIVITIES = {
     "Call recording for customers": (
-        ("Call recording for our customers", "Gespreksopname voor onze klanten", "Enregistrement des appels pour nos clients"),
+        (
+            "Call recording for our customers",
+            "Gespreksopname voor onze klanten",
+            "Enregistrement des appels pour nos clients",
+        ),
         (
             "When a customer enables recording, we record its campaign calls and keep the audio encrypted for the customer. We act as processor; the customer's legal basis applies.",
             "Wanneer een klant opname inschakelt, nemen wij de gesprekken van zijn campagnes op en bewaren wij de audio versleuteld voor de klant. Wij treden op als verwerker; de rechtsgrond van de klant is van toepassing.",
@@ -11,7 +16,11 @@ ACTIVITIES = {
         ),
     ),
     "Call transcription for customers": (
-        ("Call transcription for our customers", "Transcriptie van gesprekken voor onze klanten", "Transcription des appels pour nos clients"),
+        (
+            "Call transcription for our customers",
+            "Transcriptie van gesprekken voor onze klanten",
+            "Transcription des appels pour nos clients",
+        ),
         (
             "When a customer enables transcripts, its recordings are converted to text by our speech-to-text provider, which may not use them for any other purpose.",
             "Wanneer een klant transcripties inschakelt, worden zijn opnamen door onze spraak-naar-tekstleverancier omgezet in tekst; die mag ze voor geen enkel ander doel gebruiken.",

@@ -21,7 +21,9 @@ def _check() -> str:
 
 def test_activity_using_customers_recordings_for_ai_training_fails_compliance_check():
     activity = approved_activity(name="Speech model training", own_purpose=OwnPurpose.AI_TRAINING)
-    recordings = PersonalDataCategory.objects.create(name="Call recordings (audio)", retention_category="call_recordings")
+    recordings = PersonalDataCategory.objects.create(
+        name="Call recordings (audio)", retention_category="call_recordings"
+    )
     activity.personal_data_categories.add(recordings)
     output = _check()
     assert (
