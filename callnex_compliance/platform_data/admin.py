@@ -181,8 +181,15 @@ class OrganisationProfileAdmin(HistoryAdmin):
         ("Rights requests", {"fields": ["dpa_assistance_days"]}),
         (
             "Data protection officer (Art. 37)",
-            {"fields": ["dpo_required", "art37_assessment_en", "art37_assessment_nl", "art37_assessment_fr",
-                        "art37_reviewed_on"]},
+            {
+                "fields": [
+                    "dpo_required",
+                    "art37_assessment_en",
+                    "art37_assessment_nl",
+                    "art37_assessment_fr",
+                    "art37_reviewed_on",
+                ]
+            },
         ),
     ]
 
