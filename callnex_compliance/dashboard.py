@@ -228,6 +228,31 @@ def register_section(today: dt.date) -> Section:
     return section
 
 
+def gdpr_page_section(user) -> Section:
+    """Whether the public GDPR page still says what the registers say (a fixed number of queries, no rendering)."""
+    from gdpr_page.models import PageVersion
+    from gdpr_page.services import page_state
+
+    state = page_state()
+    section = Section("Public GDPR page", url=_changelist(PageVersion))
+    if state.published is None:
+        section.note = "Never published: /gdpr/ says so until the data protection contact publishes it."
+        section.tone = "alert"
+    elif state.out_of_date:
+        section.note = (
+            f"Out of date: the registers changed since version {state.published.number} "
+            f"({timezone.localdate(state.published.published_at):%d %b %Y}). Republish it."
+        )
+        section.tone = "warn"
+    else:
+        section.note = f"Up to date: version {state.published.number} matches the registers."
+    if user.has_perm("gdpr_page.publish_pageversion"):
+        section.rows = [
+            ("Publish a new version", "review the changes, then publish", reverse("admin:gdpr_page_publish"))
+        ]
+    return section
+
+
 def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
     """Return the dashboard sections `user` may see."""
     now = now or timezone.now()
@@ -248,4 +273,8 @@ def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
 
     if _can_view(user, Incident):
         sections.append(breaches_section(now))
+    from gdpr_page.models import PageVersion
+
+    if _can_view(user, PageVersion):
+        sections.append(gdpr_page_section(user))
     return sections

@@ -13,12 +13,22 @@ DATA_PROTECTION_CONTACT = "Data protection contact"
 REQUEST_HANDLER = "Request handler"
 AUDITOR = "Auditor"
 
-COMPLIANCE_APPS = ("rights_requests", "legal_basis", "retention", "subprocessors", "evidence_packs", "breaches")
+COMPLIANCE_APPS = (
+    "rights_requests",
+    "legal_basis",
+    "retention",
+    "subprocessors",
+    "evidence_packs",
+    "breaches",
+    "gdpr_page",
+)
 GOVERNED_APPS = ("platform_data",)
 # Apps whose rows the auditor may read; tokens and sessions stay out of everyone's reach.
 AUDITABLE_APPS = (*COMPLIANCE_APPS, *GOVERNED_APPS, "auth", "django_q")
 # Decisions reserved to the data protection contact even inside apps others may work in.
-DPC_ONLY_CODENAMES = frozenset({"approve_erasure", "lift_suppressionentry", "assess_incident", "notify_incident"})
+DPC_ONLY_CODENAMES = frozenset(
+    {"approve_erasure", "lift_suppressionentry", "assess_incident", "notify_incident", "publish_pageversion"}
+)
 # Permissions of machine accounts, never of a person's role (the platform's customer-API service account).
 SERVICE_ONLY_CODENAMES = frozenset({"act_for_customers"})
 # Permissions no role holds: a suppression is lifted with a reason (`lift_suppressionentry`), never deleted.
@@ -44,7 +54,7 @@ ROLES: dict[str, tuple[Grant, ...]] = {
     ),
     REQUEST_HANDLER: (
         Grant("rights_requests", exclude=DPC_ONLY_CODENAMES | SERVICE_ONLY_CODENAMES | NOBODY_CODENAMES),
-        *(Grant(app, actions=("view",)) for app in ("legal_basis", "retention", "subprocessors")),
+        *(Grant(app, actions=("view",)) for app in ("legal_basis", "retention", "subprocessors", "gdpr_page")),
         Grant("platform_data", actions=("view",)),
         # Breaches: read the register and add timeline notes; assessing and notifying stay with the DPC.
         Grant("breaches", actions=("view",)),

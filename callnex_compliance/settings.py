@@ -30,6 +30,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation requires (it patches admin forms and managers).
+    "modeltranslation",
     "callnex_compliance.apps.CallnexAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "subprocessors",
     "evidence_packs",
     "breaches",
+    "gdpr_page",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +141,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["callnex_compliance.formats"]
+# Register texts shown publicly carry per-language columns (gdpr_page/translation.py); English is the
+# default and the fallback, so an untranslated text never shows as blank.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "nl", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

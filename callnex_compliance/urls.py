@@ -23,6 +23,7 @@ api_patterns = [
 public_patterns = [
     # The public sub-processor page is the most requested URL: resolved first, before the home page.
     path("", include("subprocessors.urls")),
+    path("", include("gdpr_page.urls")),
     path("", platform_views.home, name="home"),
 ]
 

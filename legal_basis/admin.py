@@ -46,6 +46,7 @@ class SecurityMeasureAdmin(HistoryAdmin):
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
+    fields = ["name", "kind", "description", "public_summary_en", "public_summary_nl", "public_summary_fr"]
 
 
 @admin.register(PersonalDataCategory)
@@ -200,7 +201,19 @@ class ProcessingActivityAdmin(HistoryAdmin):
     actions = ["submit_for_review", "approve", "return_to_draft", "retire", "print_record"]
     fieldsets = [
         (None, {"fields": ["name", "purpose", "description", "owner"]}),
-        ("Role", {"fields": ["role", "customers", "all_customers"]}),
+        ("Role", {"fields": ["role", "customers", "all_customers", "own_purpose"]}),
+        (
+            "Public GDPR page",
+            {
+                "fields": [
+                    "shown_publicly",
+                    ("public_title_en", "public_title_nl", "public_title_fr"),
+                    "public_wording_en",
+                    "public_wording_nl",
+                    "public_wording_fr",
+                ]
+            },
+        ),
         (
             "Legal basis (controller activities)",
             {

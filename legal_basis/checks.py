@@ -1,7 +1,7 @@
 """Cross-register checks: the register against itself, the sub-processors and the retention schedule.
 
-`all_findings()` adds the checks of the other registers: customers without a DPA, and sub-processors
-whose transfer tools or no-training commitment are incomplete.
+`all_findings()` adds the checks of the other registers: customers without a DPA, sub-processors whose
+transfer tools are incomplete, and AI or transcription sub-processors without a no-training commitment.
 
 Each rule looks at one activity and yields problems. `register_findings()` runs every rule over the
 activities in force (in review or approved) with a fixed number of queries, whatever the register's
@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from retention.models import RetentionPolicy
+from retention.models import CAMPAIGN_CATEGORIES, RetentionPolicy
 from subprocessors.models import Subprocessor
 from subprocessors.selectors import customers_without_dpa
-from subprocessors.transfers import transfer_gaps
+from subprocessors.transfers import no_training_gaps, transfer_tool_gaps
 
 from .models import ActivityLegalBasis, LegalBasis, PersonalDataCategory, ProcessingActivity
 
@@ -163,6 +163,17 @@ def _data_category_without_retention(activity, ctx) -> Iterator[Problem]:
             yield f"uses data category {category.name}, whose retention category {label} has no policy.", category
 
 
+def _customer_data_for_own_purpose(activity, ctx) -> Iterator[Problem]:
+    # As processor we use customers' data for no purpose of our own, AI training included (Art. 28(10)).
+    if not activity.own_purpose:
+        return
+    customers = [c for c in activity.personal_data_categories.all() if c.retention_category in CAMPAIGN_CATEGORIES]
+    if activity.is_processor or customers:
+        what = ", ".join(c.name for c in customers) or "customers' campaign data"
+        purpose = activity.get_own_purpose_display().lower()
+        yield f"uses customers' data ({what}) for a purpose of CallNex's own ({purpose}).", None
+
+
 def _review_overdue(activity, ctx) -> Iterator[Problem]:
     if activity.next_review_on and activity.next_review_on < ctx.today:
         yield f"was due for review on {activity.next_review_on:%d %B %Y}.", None
@@ -186,6 +197,8 @@ RULES: tuple[Rule, ...] = (
          _transfer_without_safeguard),
     Rule("data_category_without_retention", "Data category without a retention policy", IN_FORCE, True,
          _data_category_without_retention),
+    Rule("customer_data_for_own_purpose", "Customers' data used for a purpose of CallNex's own", IN_FORCE, True,
+         _customer_data_for_own_purpose),
     Rule("review_overdue", "Review overdue", APPROVED_ONLY, False, _review_overdue),
 )  # fmt: skip
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
@@ -276,10 +289,28 @@ def transfer_findings() -> list[Finding]:
     return [
         _finding("transfer_tool_incomplete", subprocessor, f"{subprocessor.public_name}: {gap}.")
         for subprocessor in listed.order_by("public_name")
-        for gap in transfer_gaps(subprocessor)
+        for gap in transfer_tool_gaps(subprocessor)
     ]
+
+
+def no_training_findings() -> list[Finding]:
+    """Return a finding per AI or transcription sub-processor, not retired, without a no-training commitment."""
+    candidates = Subprocessor.objects.filter(uses_ai=True).exclude(status=Subprocessor.Status.RETIRED)
+    return [
+        _finding("ai_subprocessor_without_no_training", subprocessor, f"{subprocessor.public_name}: {gap}.")
+        for subprocessor in candidates.order_by("public_name")
+        for gap in no_training_gaps(subprocessor)
+    ]
+
+
+def customer_data_own_purpose_activities() -> QuerySet[ProcessingActivity]:
+    """Return the activities in force that use customers' data for a purpose of CallNex's own."""
+    customers_data = Q(role=ProcessingActivity.Role.PROCESSOR) | Q(
+        personal_data_categories__retention_category__in=CAMPAIGN_CATEGORIES
+    )
+    return ProcessingActivity.objects.filter(status__in=IN_FORCE).exclude(own_purpose="").filter(customers_data)
 
 
 def all_findings(*, today: dt.date | None = None) -> list[Finding]:
     """Return the register's findings, then the customers' DPA and the sub-processors' transfer findings."""
-    return register_findings(today=today) + dpa_findings() + transfer_findings()
+    return register_findings(today=today) + dpa_findings() + transfer_findings() + no_training_findings()

@@ -5,13 +5,14 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from callnex_compliance.history_admin import HistoryAdmin
+from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
 
 from . import services
 from .models import CampaignRetentionOverride, LegalHold, PurgeCategoryResult, PurgeRun, RetentionPolicy
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(HistoryAdmin):
+class RetentionPolicyAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
     list_display = ["category", "role", "period", "anchor", "action", "updated_at"]
     list_filter = ["role", "action", "period_unit"]
     search_fields = ["category", "justification"]
@@ -23,7 +24,9 @@ class RetentionPolicyAdmin(HistoryAdmin):
         "anchor",
         "inactivity_months",
         "action",
-        "justification",
+        "justification_en",
+        "justification_nl",
+        "justification_fr",
         "updated_at",
     ]
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from callnex_compliance.history_admin import HistoryAdmin
+from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
 
 from . import services
 from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare, dpa_request_generate
@@ -72,7 +73,7 @@ class ChangeInline(admin.TabularInline):
 
 
 @admin.register(Subprocessor)
-class SubprocessorAdmin(HistoryAdmin):
+class SubprocessorAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
     list_display = [
         "public_name",
         "legal_name",
@@ -103,7 +104,9 @@ class SubprocessorAdmin(HistoryAdmin):
                     "public_name",
                     "legal_name",
                     "service",
-                    "purpose",
+                    "purpose_en",
+                    "purpose_nl",
+                    "purpose_fr",
                     "data_categories",
                     "website",
                     "locations",

@@ -55,6 +55,18 @@ def _adequacy_gaps(subprocessor: Subprocessor, third_countries: list[str]) -> li
 
 def transfer_gaps(subprocessor: Subprocessor) -> list[str]:
     """Return what the sub-processor's transfer tools and AI commitments lack, in plain words (empty when none)."""
+    return transfer_tool_gaps(subprocessor) + no_training_gaps(subprocessor)
+
+
+def no_training_gaps(subprocessor: Subprocessor) -> list[str]:
+    """Return the gap of an AI or transcription service without a recorded no-training commitment."""
+    if subprocessor.uses_ai and not subprocessor.no_training_commitment.strip():
+        return ["is an AI or transcription service without a recorded no-training commitment"]
+    return []
+
+
+def transfer_tool_gaps(subprocessor: Subprocessor) -> list[str]:
+    """Return what the sub-processor's Chapter V transfer tools lack, in plain words (empty when none)."""
     gaps = []
     third_countries = subprocessor.third_country_locations
     safeguard = subprocessor.transfer_safeguard
@@ -66,6 +78,4 @@ def transfer_gaps(subprocessor: Subprocessor) -> list[str]:
         gaps += _scc_gaps(subprocessor) + _tia_gaps(subprocessor)
     elif third_countries and safeguard == Safeguard.BCR:
         gaps += _tia_gaps(subprocessor)
-    if subprocessor.uses_ai and not subprocessor.no_training_commitment.strip():
-        gaps.append("is an AI or transcription service without a recorded no-training commitment")
     return gaps

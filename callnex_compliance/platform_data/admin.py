@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from callnex_compliance.history_admin import HistoryAdmin
+from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
 
 from .models import (
     AccountUser,
@@ -169,7 +170,7 @@ class SupportTicketAdmin(IdentifierSearchMixin, ReadOnlyAdmin):
 
 
 @admin.register(OrganisationProfile)
-class OrganisationProfileAdmin(HistoryAdmin):
+class OrganisationProfileAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
     fieldsets = [
         ("Controller", {"fields": ["legal_name", "address", "contact_email", "data_protection_contact"]}),
         ("Email subjects", {"fields": ["data_protection_subject", "rights_request_subject"]}),
@@ -179,6 +180,18 @@ class OrganisationProfileAdmin(HistoryAdmin):
         ),
         ("Sub-processors", {"fields": ["subprocessor_notice_days"]}),
         ("Rights requests", {"fields": ["dpa_assistance_days"]}),
+        (
+            "Data protection officer (Art. 37)",
+            {
+                "fields": [
+                    "dpo_required",
+                    "art37_assessment_en",
+                    "art37_assessment_nl",
+                    "art37_assessment_fr",
+                    "art37_reviewed_on",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:

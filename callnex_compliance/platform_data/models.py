@@ -291,6 +291,21 @@ class OrganisationProfile(models.Model):
         default="Internal data protection contact (no mandatory DPO under Art. 37)",
         help_text="Who oversees data protection; CallNex has no mandatory DPO.",
     )
+    dpo_required = models.BooleanField(
+        "DPO required (Art. 37)", default=False, help_text="The outcome of the Art. 37 assessment."
+    )
+    art37_assessment = models.TextField(
+        "Art. 37 assessment",
+        default=(
+            "We do not carry out regular and systematic monitoring of people on a large scale, nor large-scale "
+            "processing of special categories, as a core activity, so a DPO is not mandatory. Company size does "
+            "not decide this; we review the assessment every year."
+        ),
+        help_text="Why a DPO is or is not required; shown on the public GDPR page (translated).",
+    )
+    art37_reviewed_on = models.DateField(
+        "Art. 37 assessment reviewed on", null=True, blank=True, help_text="Reviewed at least once a year."
+    )
     supervisory_authority_name = models.CharField(
         max_length=200,
         default=(

@@ -1,7 +1,7 @@
 """Models of the processing register (legal_basis app)."""
 
 from .activity import ActivityLegalBasis, ProcessingActivity
-from .choices import Art9Condition, LegalBasis
+from .choices import Art9Condition, LegalBasis, OwnPurpose
 from .review import (
     ART35_3_CASES,
     BELGIAN_LIST,
@@ -25,6 +25,7 @@ __all__ = [
     "Dpia",
     "DpiaScreening",
     "LegalBasis",
+    "OwnPurpose",
     "PersonalDataCategory",
     "ProcessingActivity",
     "RecipientCategory",

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .choices import Art9Condition, LegalBasis
+from .choices import Art9Condition, LegalBasis, OwnPurpose
 from .vocabularies import DataSubjectCategory, PersonalDataCategory, RecipientCategory, SecurityMeasure
 
 
@@ -62,6 +62,24 @@ class ProcessingActivity(models.Model):
         help_text="Third-country transfers are derived from these sub-processors' locations.",
     )
     security_measures = models.ManyToManyField(SecurityMeasure, blank=True, related_name="activities")
+    # The public GDPR page (gdpr_page) lists the approved activities shown publicly, in these words.
+    shown_publicly = models.BooleanField(
+        "shown on the public GDPR page",
+        default=False,
+        help_text="Listed under 'legal basis per activity' once approved; needs a public title and wording.",
+    )
+    public_title = models.CharField(max_length=150, blank=True, help_text="The activity's name for the public.")
+    public_wording = models.TextField(
+        blank=True, help_text="What we do and on which basis, in plain language (shown publicly, translated)."
+    )
+    own_purpose = models.CharField(
+        "purpose of CallNex's own",
+        max_length=12,
+        choices=OwnPurpose.choices,
+        blank=True,
+        help_text="Set when the activity serves a purpose of CallNex's own, e.g. training AI models. "
+        "Customers' data may never be used so (Art. 28(10)); compliance_check flags it.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -111,6 +129,11 @@ class ProcessingActivity(models.Model):
                 condition=Q(review_interval_months__gte=1, review_interval_months__lte=36),
                 name="activity_review_interval_range",
                 violation_error_message="The review interval is between 1 and 36 months.",
+            ),
+            models.CheckConstraint(
+                condition=Q(shown_publicly=False) | (~Q(public_title="") & ~Q(public_wording="")),
+                name="activity_shown_publicly_has_wording",
+                violation_error_message="An activity shown on the public GDPR page needs a public title and wording.",
             ),
             models.CheckConstraint(
                 condition=Q(role="processor") | Q(all_customers=False),

@@ -23,3 +23,11 @@ class Art9Condition(models.TextChoices):
     HEALTH_CARE = "h", "Art. 9(2)(h) preventive or occupational medicine, health care"
     PUBLIC_HEALTH = "i", "Art. 9(2)(i) public health"
     ARCHIVING_RESEARCH = "j", "Art. 9(2)(j) archiving, research or statistics"
+
+
+class OwnPurpose(models.TextChoices):
+    """Purposes of CallNex's own: fine for its own data, never for customers' (Art. 28(10))."""
+
+    AI_TRAINING = "ai_training", "Training AI models (our own or a third party's)"
+    PRODUCT = "product", "Improving or developing CallNex's products"
+    OTHER = "other", "Another purpose of CallNex's own"

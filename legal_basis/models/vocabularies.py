@@ -63,6 +63,9 @@ class SecurityMeasure(Vocabulary):
         ORGANISATIONAL = "organisational", "Organisational"
 
     kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.TECHNICAL)
+    public_summary = models.TextField(
+        blank=True, help_text="One or two sentences for the public GDPR page (translated); blank: not shown."
+    )
     history = HistoricalRecords()
 
     class Meta(Vocabulary.Meta):

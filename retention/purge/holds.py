@@ -35,9 +35,7 @@ class HeldSet:
         targets = {"customer": set(), "campaign": set(), "contact": set(), "call": set()}
         # Holds on rights-request files concern no platform row: the anonymisation reads those itself.
         platform_holds = LegalHold.objects.filter(released_at__isnull=True).exclude(scope=HoldScope.RIGHTS_REQUEST)
-        for scope, *ids in platform_holds.values_list(
-            "scope", "customer_id", "campaign_id", "contact_id", "call_id"
-        ):
+        for scope, *ids in platform_holds.values_list("scope", "customer_id", "campaign_id", "contact_id", "call_id"):
             targets[scope].update(i for i in ids if i is not None)
         campaigns = targets["campaign"] | set(
             Campaign.objects.filter(customer_id__in=targets["customer"]).values_list("pk", flat=True)

@@ -30,6 +30,7 @@ def _profile_form(profile, **changes):
             "supervisory_authority_url",
             "subprocessor_notice_days",
             "dpa_assistance_days",
+            "art37_assessment_en",
         ]
     }
     return {**data, **changes}

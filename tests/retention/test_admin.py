@@ -16,7 +16,7 @@ def _policy_form(policy, **changes) -> dict:
     return {
         "period_value": policy.period_value,
         "period_unit": policy.period_unit,
-        "justification": policy.justification,
+        "justification_en": policy.justification,
         **changes,
     }
 

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "retention.demo",
     "legal_basis.demo",
     "rights_requests.demo",
+    "gdpr_page.demo",
 ]
 
 
