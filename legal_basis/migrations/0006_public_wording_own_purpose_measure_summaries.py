@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('legal_basis', '0005_dpa_requests_category'),
         ('platform_data', '0003_art37_assessment'),
-        ('subprocessors', '0003_purpose_translations'),
+        ('subprocessors', '0004_purpose_translations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subprocessors', '0002_customer_dpas_notices_transfer_tools'),
+        ('subprocessors', '0003_language'),
     ]
 
     operations = [
