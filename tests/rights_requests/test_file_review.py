@@ -230,7 +230,9 @@ def test_api_records_an_instruction_to_deliver_to_the_person_and_reviews_files(p
     )
     assert decided.status_code == 200
     files = decided.json()
-    assert len(files) == 4 and [f["decision"] for f in files if f["file_id"] == recording.pk] == ["release"]
+    assert len(files) == 4 and [
+        f["decision"] for f in files if (f["kind"], f["file_id"]) == ("recording", recording.pk)
+    ] == ["release"]
     assert sum(f["decision"] is None for f in files) == 3
 
 
