@@ -18,6 +18,7 @@ from .forms import LiftSuppressionForm, RightsRequestForm
 from .models import (
     CalendarFeed,
     DataExport,
+    FileReview,
     Forwarding,
     Right,
     RightsRequest,
@@ -133,8 +134,22 @@ class MatchInline(ReadOnlyInline):
 
 class ForwardingInline(ReadOnlyInline):
     model = Forwarding
-    fields = ["customer", "state", "forwarded_at", "forwarded_by", "closed_at", "outcome"]
+    fields = ["customer", "state", "forwarded_at", "forwarded_by", "closed_at", "outcome", "file_review"]
     readonly_fields = fields
+
+    @admin.display(description="Art. 15(4) review")
+    def file_review(self, obj: Forwarding):
+        if not obj.export_to_person:
+            return "—"
+        url = reverse("admin:rights_requests_rightsrequest_file_review", args=[obj.rights_request_id])
+        return format_html('<a href="{}">Review recordings and transcripts</a>', url)
+
+
+class FileReviewInline(ReadOnlyInline):
+    model = FileReview
+    fields = ["customer", "kind", "call_id", "decision", "reason", "reviewer", "decided_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Art. 15(4) file reviews"
 
 
 class ExportInline(ReadOnlyInline):
@@ -177,7 +192,7 @@ class RightsRequestAdmin(HistoryAdmin):
     show_full_result_count = False
     autocomplete_fields = ["customer"]
     actions = ["assign_to_me"]
-    inlines = [EventInline, LetterInline, MatchInline, ForwardingInline, ExportInline]
+    inlines = [EventInline, LetterInline, MatchInline, ForwardingInline, FileReviewInline, ExportInline]
     history_list_display = ["status", "due_on"]
     readonly_fields = [
         "reference",
@@ -310,6 +325,11 @@ class RightsRequestAdmin(HistoryAdmin):
                 "<str:object_id>/workflow/<slug:slug>/",
                 wrap(lambda request, object_id, slug: admin_views.workflow_view(self, request, object_id, slug)),
                 name="rights_requests_rightsrequest_workflow",
+            ),
+            path(
+                "<str:object_id>/file-review/",
+                wrap(lambda request, object_id: admin_views.file_review_view(self, request, object_id)),
+                name="rights_requests_rightsrequest_file_review",
             ),
             path("calendar-feed/", wrap(self.calendar_feed_view), name="rights_requests_calendar_feed"),
             path(
@@ -445,6 +465,37 @@ class DataExportAdmin(HistoryAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(FileReview)
+class FileReviewAdmin(HistoryAdmin):
+    """The Art. 15(4) decisions, read-only: they are made on the request's review page, one file at a time."""
+
+    list_display = ["__str__", "rights_request", "customer", "decision", "reviewer", "decided_at"]
+    list_select_related = ["rights_request", "customer", "reviewer"]
+    list_filter = ["decision", "kind"]
+    search_fields = ["rights_request__reference"]
+    fields = [
+        "rights_request",
+        "customer",
+        "kind",
+        "file_id",
+        "call_id",
+        "decision",
+        "reason",
+        "reviewer",
+        "decided_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a decision is changed on the review page (kept in history), never deleted
 
 
 @admin.register(CalendarFeed)

@@ -15,13 +15,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.platform_data.models import Transcript
 
 from . import forms, services
 from .charts import grouped_bars
 from .deadlines import add_months
 from .discovery import subject_footprint
-from .models import Right, RightsRequest
-from .selectors import brussels_today
+from .models import FileReview, Instruction, Right, RightsRequest
+from .selectors import brussels_today, part_files
 from .statistics import period_statistics
 
 Status = RightsRequest.Status
@@ -187,7 +188,13 @@ ACTIONS = {
             "Only before the original legal deadline; the requester is told why.",
         ),
         WorkflowAction(
-            "export", "Export data", forms.PartForm, _export, _working_with(Right.ACCESS, Right.PORTABILITY)
+            "export",
+            "Export data",
+            forms.PartForm,
+            _export,
+            _working_with(Right.ACCESS, Right.PORTABILITY),
+            "A customer's part goes to the customer, unless its instruction says CallNex delivers it to the person: "
+            "then every recording and transcript must first be released or withheld on the Art. 15(4) review page.",
         ),
         WorkflowAction(
             "erase",
@@ -288,6 +295,66 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
         "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
     }
     return TemplateResponse(request, "rights_requests/admin/workflow.html", context)
+
+
+def _reviewable_parts(rights_request: RightsRequest) -> list[dict]:
+    """Return each open customer part CallNex delivers to the person, with its files and their decisions."""
+    forwardings = rights_request.forwardings.filter(
+        closed_at__isnull=True, instruction=Instruction.EXPORT, export_to_person=True
+    ).select_related("customer")
+    parts = []
+    for forwarding in forwardings:
+        files = part_files(rights_request=rights_request, customer=forwarding.customer)
+        transcripts = dict(
+            Transcript.objects.filter(
+                pk__in=[f.file_id for f in files if f.kind == FileReview.Kind.TRANSCRIPT]
+            ).values_list("pk", "text")
+        )
+        rows = [{"file": f, "text": transcripts.get(f.file_id, "") if f.kind == FileReview.Kind.TRANSCRIPT else ""}
+                for f in files]  # fmt: skip
+        parts.append({"customer": forwarding.customer, "files": rows, "undecided": sum(not f.review for f in files)})
+    return parts
+
+
+def file_review_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponse:
+    """Decide, file by file, whether a recording or transcript CallNex delivers to the person is released (Art. 15(4)).
+
+    Anyone who may view the request sees the files and decisions; deciding needs the change permission
+    on the request and the file-review permission (the auditor reads, never decides).
+    """
+    rights_request = get_object_or_404(RightsRequest, pk=admin_object_pk(object_id))
+    if not model_admin.has_view_permission(request, rights_request):
+        raise PermissionDenied
+    can_decide = model_admin.has_change_permission(request, rights_request) and request.user.has_perm(
+        services.file_review.REVIEW_PERMISSION
+    )
+    form = forms.FileReviewForm(request.POST if request.method == "POST" else None, rights_request=rights_request)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                review = services.file_review_decide(
+                    rights_request=rights_request, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"{rights_request.reference}: {review} recorded.")
+                return redirect("admin:rights_requests_rightsrequest_file_review", rights_request.pk)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": RightsRequest._meta,
+        "original": rights_request,
+        "title": f"Art. 15(4) review of recordings and transcripts: {rights_request.reference}",
+        "parts": _reviewable_parts(rights_request),
+        "form": form,
+        "can_decide": can_decide,
+        "decisions": FileReview.Decision.choices,
+    }
+    return TemplateResponse(
+        request, "rights_requests/admin/file_review.html", context, status=400 if form.errors else 200
+    )
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date] | str:

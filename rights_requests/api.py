@@ -21,7 +21,9 @@ from .serializers import (
     ErasureSerializer,
     ExportSerializer,
     ExtendSerializer,
+    FileReviewSerializer,
     LiftRestrictionSerializer,
+    PartFileSerializer,
     PartSerializer,
     PartsSerializer,
     RecipientNoticeSerializer,
@@ -32,12 +34,20 @@ from .serializers import (
     VerifyIdentitySerializer,
     WithdrawSerializer,
 )
+from .services.file_review import REVIEW_PERMISSION as REVIEW_FILE_PERMISSION
 
 
 class CanChangeRequests(StaffModelPermissions):
     """Workflow actions are changes to a request, whatever the HTTP method."""
 
     perms_map = {**StaffModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+class CanReviewFiles(CanChangeRequests):
+    """The Art. 15(4) decision is a change to the request and a file review of its own."""
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and request.user.has_perm(REVIEW_FILE_PERMISSION)
 
 
 def _call(service, **kwargs):
@@ -52,11 +62,18 @@ def _call(service, **kwargs):
 class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Rights requests with their deadlines; POST actions move them through the workflow."""
 
-    queryset = RightsRequest.objects.select_related("assignee", "customer").order_by("due_on", "reference")
+    queryset = (
+        RightsRequest.objects.select_related("assignee", "customer").with_parts_due().order_by("due_on", "reference")
+    )
     serializer_class = RightsRequestSerializer
     filterset_class = RightsRequestFilter
 
+    # Extra actions needing a permission beyond changing the request (read by the role-integrity test too).
+    action_permissions = {"review_file": REVIEW_FILE_PERMISSION}
+
     def get_permissions(self):
+        if self.action == "review_file":
+            return [CanReviewFiles()]
         if self.action not in ("list", "retrieve", "create"):
             return [CanChangeRequests()]
         return super().get_permissions()
@@ -66,7 +83,7 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         serializer.instance = _call(services.rights_request_create, **data, actor=self.request.user)
 
     def _respond(self, rights_request: RightsRequest) -> Response:
-        rights_request.refresh_from_db()
+        rights_request = self.get_queryset().get(pk=rights_request.pk)  # fresh, with the date staff work to
         return Response(RightsRequestSerializer(rights_request, context=self.get_serializer_context()).data)
 
     def _input(self, serializer_class) -> dict:
@@ -138,6 +155,20 @@ class RightsRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         forwarding = get_object_or_404(obj.forwardings, customer=data["customer"])
         _call(services.forwarding_close, forwarding=forwarding, actor=request.user, outcome=data["outcome"])
         return self._respond(obj)
+
+    @extend_schema(request=FileReviewSerializer, responses=PartFileSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="review-file", pagination_class=None)
+    def review_file(self, request, pk=None):
+        """Release or withhold one recording or transcript (Art. 15(4)) before CallNex delivers it to the person.
+
+        Returns every file of the customer's part with its decision; an export to the person is refused
+        while any is undecided.
+        """
+        data = self._input(FileReviewSerializer)
+        obj = self.get_object()
+        _call(services.file_review_decide, rights_request=obj, actor=request.user, **data)
+        files = selectors.part_files(rights_request=obj, customer=data["customer"])
+        return Response(PartFileSerializer(files, many=True).data)
 
     @extend_schema(request=PartSerializer, responses={201: ExportSerializer})
     @action(detail=True, methods=["post"])

@@ -20,8 +20,9 @@ from callnex_compliance import csv_safe
 from callnex_compliance.platform_data.models import CallRecord, CallRecording, Contact, OrganisationProfile, Transcript
 
 from .access_cover import access_cover_render, processing_facts_render
-from .models import RightsRequest
+from .models import FileReview, RightsRequest
 from .own_data import own_data_export_rows
+from .selectors import part_files
 
 
 @dataclass
@@ -91,18 +92,41 @@ def _write_category(archive: zipfile.ZipFile, name: str, rows: list[dict]) -> No
     archive.writestr(f"{name}.csv", text.getvalue())
 
 
-def export_build(*, rights_request: RightsRequest, customer=None) -> ExportFile:
-    """Return a ZIP of the subject's campaign data (of `customer` only, when given), in a temporary file."""
+def _review_split(rights_request: RightsRequest, customer) -> tuple[set[tuple[str, int]], list[dict]]:
+    """Return the (kind, id) of the files a reviewer released and the rows of those withheld, with the reason."""
+    files = part_files(rights_request=rights_request, customer=customer)
+    released = {(f.kind, f.file_id) for f in files if f.released}
+    withheld = [
+        {"file": f.label, "call_id": f.call_id, "reason": f.review.reason}
+        for f in files
+        if f.review is not None and f.review.decision == FileReview.Decision.WITHHOLD
+    ]
+    return released, withheld
+
+
+def export_build(*, rights_request: RightsRequest, customer=None, reviewed: bool = False) -> ExportFile:
+    """Return a ZIP of the subject's campaign data (of `customer` only, when given), in a temporary file.
+
+    `reviewed`: CallNex delivers it to the person, so only the recordings and transcripts a reviewer
+    released are included (Art. 15(4)); the withheld ones are listed with the reason.
+    """
     contact_ids, call_ids = _matched_ids(rights_request, customer)
     calls = _exportable_calls(call_ids)
     exportable_call_ids = list(calls.values_list("pk", flat=True))
     contacts = _contact_rows(contact_ids)
     call_rows = _call_rows(calls)
+    transcript_rows = Transcript.objects.filter(call_id__in=exportable_call_ids).order_by("call_id")
+    recordings = CallRecording.objects.filter(call_id__in=exportable_call_ids).order_by("call_id")
+    withheld: list[dict] = []
+    if reviewed:
+        released, withheld = _review_split(rights_request, customer)
+        transcript_rows = [t for t in transcript_rows if (FileReview.Kind.TRANSCRIPT, t.pk) in released]
+        recordings = [r for r in recordings if (FileReview.Kind.RECORDING, r.pk) in released]
     transcripts = [
         {"call_id": t.call_id, "language": t.language, "text": t.text, "created_at": t.created_at.isoformat()}
-        for t in Transcript.objects.filter(call_id__in=exportable_call_ids).order_by("call_id")
+        for t in transcript_rows
     ]
-    recordings = list(CallRecording.objects.filter(call_id__in=exportable_call_ids).order_by("call_id"))
+    recordings = list(recordings)
     recording_rows = [
         {
             "call_id": r.call_id,
@@ -119,6 +143,8 @@ def export_build(*, rights_request: RightsRequest, customer=None) -> ExportFile:
         "transcripts": len(transcripts),
         "restricted_contacts": sum(1 for row in contacts if row["restricted"]),
     }
+    if reviewed:
+        counts["withheld_files"] = len(withheld)
     # Returned open to the caller, who stores it; it lives in memory up to 20 MB, then on disk.
     spooled = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(spooled, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -130,6 +156,8 @@ def export_build(*, rights_request: RightsRequest, customer=None) -> ExportFile:
                 "generated_at": timezone.now(),
                 "counts": counts,
                 "matches": _matches(rights_request, customer),
+                "reviewed": reviewed,
+                "withheld": withheld,
             },
         )
         archive.writestr("summary.txt", summary)
@@ -139,6 +167,8 @@ def export_build(*, rights_request: RightsRequest, customer=None) -> ExportFile:
         _write_category(archive, "calls", call_rows)
         _write_category(archive, "transcripts", transcripts)
         _write_category(archive, "recordings", recording_rows)
+        if reviewed:
+            _write_category(archive, "withheld_files", withheld)
         for recording, row in zip(recordings, recording_rows, strict=True):
             with recording.audio.open("rb") as source, archive.open(row["file"], "w") as target:
                 shutil.copyfileobj(source, target)

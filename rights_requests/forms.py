@@ -6,7 +6,7 @@ from callnex_compliance.languages import Language
 from callnex_compliance.platform_data.models import Customer
 
 from .deadlines import MAX_EXTENSION_MONTHS
-from .models import Forwarding, Instruction, Right, RightsRequest, validate_received_at
+from .models import FileReview, Forwarding, Instruction, Right, RightsRequest, validate_received_at
 
 INTAKE_FIELDS = [
     "requester_name",
@@ -113,6 +113,12 @@ class InstructionForm(forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none())
     instruction = forms.ChoiceField(choices=Instruction.choices)
     received_on = forms.DateField(help_text="The day the customer's instruction arrived.")
+    deliver_to_person = forms.BooleanField(
+        required=False,
+        label="CallNex delivers the export to the person",
+        help_text="Export only, when the customer's instruction says so; each recording and transcript then needs "
+        "an Art. 15(4) review before the export can be made.",
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, rights_request: RightsRequest, **kwargs):
@@ -180,3 +186,23 @@ class LiftSuppressionForm(forms.Form):
     instructed_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Date of the customer's instruction."
     )
+
+
+class FileReviewForm(forms.Form):
+    """One Art. 15(4) decision on a recording or transcript of a customer part CallNex delivers to the person."""
+
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=FileReview.Kind.choices, widget=forms.HiddenInput)
+    file_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=FileReview.Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to withhold: the person is told why (e.g. the voices of other people).",
+    )
+
+    def __init__(self, *args, rights_request: RightsRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.filter(
+            pk__in=rights_request.forwardings.values("customer_id")
+        )

@@ -64,32 +64,50 @@ class RightsRequestQuerySet(models.QuerySet):
         return self.open().exclude(status=RightsRequest.Status.AWAITING_IDENTITY)
 
     def due_within_week(self, today: dt.date) -> "RightsRequestQuerySet":
-        """Return running requests due from today to seven days ahead (not the overdue ones)."""
-        return self.counting().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
+        """Return running requests due (the date staff work to) from today to seven days ahead, not the overdue."""
+        return (
+            self.counting()
+            .with_parts_due()
+            .filter(worklist_due__gte=today, worklist_due__lte=today + dt.timedelta(days=7))
+        )
 
     def with_parts_due(self) -> "RightsRequestQuerySet":
-        """Annotate `parts_due_on`, the earliest DPA deadline of an open customer part, and `worklist_due` to sort by.
+        """Annotate `parts_due_on`, the earliest DPA deadline of an open customer part, and `worklist_due`.
 
-        `worklist_due` takes the part's deadline for processor requests (CallNex's own part, when own data
-        was found there too, is rare); `worklist_due_on` on the row decides exactly.
+        `worklist_due` is the date staff work to, the one rule the worklist, its urgency filter, the
+        dashboard and the digest share: a request without a part of CallNex's own (processor only) runs
+        on its customer parts' DPA assistance deadline once forwarded; any other on the Art. 12(3) date.
+        `RightsRequest.worklist_due_on` reads it back (and applies the same rule on an unannotated row).
         """
+        if "worklist_due" in self.query.annotations:
+            return self
         open_parts = Forwarding.objects.filter(rights_request=OuterRef("pk"), closed_at__isnull=True)
         earliest = open_parts.exclude(due_on__isnull=True).order_by("due_on").values("due_on")[:1]
         return self.annotate(parts_due_on=Subquery(earliest)).annotate(
             worklist_due=Case(
-                When(role=RightsRequest.Role.PROCESSOR, parts_due_on__isnull=False, then=F("parts_due_on")),
+                When(own_part_q(), then=F("due_on")),
+                When(parts_due_on__isnull=False, then=F("parts_due_on")),
                 default=F("due_on"),
             )
         )
 
     def in_urgency(self, band: deadlines.Urgency, today: dt.date) -> "RightsRequestQuerySet":
+        """Return running requests whose date staff work to (`worklist_due`) lies in the urgency band."""
         start, end = deadlines.urgency_due_range(band, today)
-        queryset = self.counting()
+        queryset = self.counting().with_parts_due()
         if start is not None:
-            queryset = queryset.filter(due_on__gte=start)
+            queryset = queryset.filter(worklist_due__gte=start)
         if end is not None:
-            queryset = queryset.filter(due_on__lt=end)
+            queryset = queryset.filter(worklist_due__lt=end)
         return queryset
+
+
+def own_part_q() -> Q:
+    """Return the SQL form of `RightsRequest.has_own_part`: a controller request, or CallNex's own data found."""
+    found = Q()
+    for kind in OWN_DATA_KINDS:
+        found |= Q(**{f"own_data__{kind}__isnull": False}) & ~Q(**{f"own_data__{kind}": []})
+    return Q(role=RightsRequest.Role.CONTROLLER) | found
 
 
 class RightsRequest(models.Model):
@@ -273,10 +291,16 @@ class RightsRequest(models.Model):
     def worklist_due_on(self) -> dt.date:
         """Return the date staff work to: without an own part, the earliest open customer part's DPA deadline.
 
-        Needs `with_parts_due()`; without the annotation (or an open dated part) it is the Art. 12(3) date.
+        The rule is `RightsRequestQuerySet.with_parts_due()`'s, whose `worklist_due` it returns when
+        annotated; on a row loaded without it, the same rule is applied to its customer parts.
         """
-        parts_due_on = getattr(self, "parts_due_on", None)
-        return parts_due_on if parts_due_on and not self.has_own_part else self.due_on
+        annotated = getattr(self, "worklist_due", None)
+        if annotated is not None:
+            return annotated
+        if self.has_own_part or self.pk is None:
+            return self.due_on
+        parts = self.forwardings.filter(closed_at__isnull=True, due_on__isnull=False).order_by("due_on")
+        return parts.values_list("due_on", flat=True).first() or self.due_on
 
     def days_left(self, today: dt.date | None = None) -> int | None:
         """Return whole days until the due date, or None when the clock is paused or the request closed."""
@@ -333,6 +357,7 @@ class RightsRequestEvent(models.Model):
         FORWARDED = "forwarded", "Forwarded to controller"
         FORWARDING_CLOSED = "forwarding_closed", "Controller answered"
         INSTRUCTION = "instruction", "Customer's instruction recorded"
+        FILE_REVIEWED = "file_reviewed", "File reviewed (Art. 15(4))"
         RESTRICTION_LIFTED = "restriction_lifted", "Restriction lifted"
         RECIPIENTS_NOTIFIED = "recipients_notified", "Recipients notified (Art. 19)"
         COMPLETED = "completed", "Completed"
@@ -452,6 +477,11 @@ class Forwarding(models.Model):
     instruction_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    export_to_person = models.BooleanField(
+        default=False,
+        help_text="The customer's export instruction says CallNex delivers the export to the person itself; its "
+        "recordings and transcripts then go out only after the Art. 15(4) review of each file.",
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="What the controller answered or instructed.")
     history = HistoricalRecords()
@@ -471,6 +501,11 @@ class Forwarding(models.Model):
                 name="rr_instruction_has_received_date",
                 violation_error_message="Record the date the customer's instruction arrived.",
             ),
+            models.CheckConstraint(
+                condition=Q(export_to_person=False) | Q(instruction="export"),
+                name="rr_delivery_to_person_only_on_export",
+                violation_error_message="Only an export instruction can ask CallNex to deliver to the person.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -480,11 +515,61 @@ class Forwarding(models.Model):
     def state(self) -> str:
         if self.closed_at:
             return "closed"
+        if self.instruction == Instruction.EXPORT and self.export_to_person:
+            return "instructed: export, delivered by CallNex to the person"
         if self.instruction:
             return f"instructed: {self.get_instruction_display().lower()}"
         if self.forwarded_at:
             return "forwarded"
         return "to forward" if self.customer.contact_email else "blocked: no privacy contact"
+
+
+class FileReview(models.Model):
+    """The Art. 15(4) decision on one recording or transcript before CallNex releases it to the person.
+
+    Needed when a customer instructs CallNex to deliver its export to the person: a reviewer confirms,
+    per file, that releasing it respects others' rights (an agent's voice, a third party named), or
+    withholds it with a reason the person is told. Changes stay in the history.
+    """
+
+    class Kind(models.TextChoices):
+        RECORDING = "recording", "Call recording"
+        TRANSCRIPT = "transcript", "Transcript"
+
+    class Decision(models.TextChoices):
+        RELEASE = "release", "Release: others' rights are respected"
+        WITHHOLD = "withhold", "Withhold (Art. 15(4))"
+
+    rights_request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="file_reviews")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="+", help_text="The customer part the file belongs to."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_id = models.PositiveBigIntegerField(help_text="The recording's or transcript's id.")
+    call_id = models.PositiveBigIntegerField(help_text="The call the file belongs to.")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(
+        blank=True, help_text="Why the file is withheld (told to the person), or a note on the release."
+    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rights_request_id", "customer_id", "call_id", "kind"]
+        verbose_name = "file review (Art. 15(4))"
+        verbose_name_plural = "file reviews (Art. 15(4))"
+        constraints = [
+            models.UniqueConstraint(fields=["rights_request", "kind", "file_id"], name="rr_file_review_once_per_file"),
+            models.CheckConstraint(
+                condition=~Q(decision="withhold") | ~Q(reason=""),
+                name="rr_withheld_file_has_reason",
+                violation_error_message="Say why the file is withheld; the person is told.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of call #{self.call_id}: {self.decision}"
 
 
 def export_upload_to(instance: "DataExport", filename: str) -> str:

@@ -3,16 +3,18 @@
 import datetime as dt
 import hashlib
 import hmac
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from callnex_compliance.platform_data.models import CallRecording, Transcript
 from callnex_compliance.platform_data.normalise import normalise_phone_or_none
 
 from . import deadlines
-from .models import CalendarFeed, RightsRequest, SuppressionEntry
+from .models import CalendarFeed, FileReview, RightsRequest, SuppressionEntry
 from .own_data import own_data_counts
 
 DIGEST_HORIZON_DAYS = 7
@@ -44,7 +46,7 @@ def is_suppressed(phone: str, *, customer) -> bool:
 
 
 def rights_requests_in_urgency(band: str, *, today: dt.date | None = None) -> QuerySet[RightsRequest]:
-    """Return the open, running requests in an urgency band (a date range on the indexed `due_on`)."""
+    """Return the open, running requests in an urgency band of the date staff work to (`worklist_due`)."""
     return RightsRequest.objects.in_urgency(deadlines.Urgency(band), today or brussels_today())
 
 
@@ -52,7 +54,7 @@ def rights_requests_due_soon(*, today: dt.date | None = None) -> QuerySet[Rights
     """Return open requests with a running clock that are due within 7 days or overdue."""
     today = today or brussels_today()
     horizon = today + dt.timedelta(days=DIGEST_HORIZON_DAYS)
-    return RightsRequest.objects.counting().filter(due_on__lte=horizon)
+    return RightsRequest.objects.counting().with_parts_due().filter(worklist_due__lte=horizon)
 
 
 def digest_by_assignee(*, today: dt.date | None = None) -> list[tuple[object, list[RightsRequest]]]:
@@ -62,7 +64,7 @@ def digest_by_assignee(*, today: dt.date | None = None) -> list[tuple[object, li
         .filter(assignee__isnull=False, assignee__is_active=True)
         .exclude(assignee__email="")
         .select_related("assignee")
-        .order_by("assignee_id", "due_on", "reference")
+        .order_by("assignee_id", "worklist_due", "reference")
     )
     return [(assignee, list(items)) for assignee, items in groupby(requests, key=lambda r: r.assignee)]
 
@@ -119,6 +121,7 @@ def rights_request_parts(rights_request: RightsRequest) -> dict:
             due_on=forwarding.due_on,
             instruction=forwarding.instruction,
             instruction_received_on=forwarding.instruction_received_on,
+            export_to_person=forwarding.export_to_person,
         )
         customers.append(part)
     return {
@@ -129,3 +132,38 @@ def rights_request_parts(rights_request: RightsRequest) -> dict:
         },
         "customers": customers,
     }
+
+
+@dataclass
+class PartFile:
+    """A recording or transcript of a customer part, with its Art. 15(4) decision (None while undecided)."""
+
+    kind: str
+    file_id: int
+    call_id: int
+    review: FileReview | None
+
+    @property
+    def label(self) -> str:
+        return f"{FileReview.Kind(self.kind).label} of call #{self.call_id}"
+
+    @property
+    def released(self) -> bool:
+        return self.review is not None and self.review.decision == FileReview.Decision.RELEASE
+
+
+def part_files(*, rights_request: RightsRequest, customer) -> list[PartFile]:
+    """Return the recordings and transcripts of `customer`'s part (its linked calls), each with its review."""
+    call_ids = [pk for match in rights_request.matches.filter(customer=customer) for pk in match.call_ids]
+    reviews = {
+        (review.kind, review.file_id): review
+        for review in rights_request.file_reviews.filter(customer=customer).select_related("reviewer")
+    }
+    files = [
+        PartFile(FileReview.Kind.RECORDING, pk, call_id, reviews.get((FileReview.Kind.RECORDING, pk)))
+        for pk, call_id in CallRecording.objects.filter(call_id__in=call_ids).values_list("pk", "call_id")
+    ] + [
+        PartFile(FileReview.Kind.TRANSCRIPT, pk, call_id, reviews.get((FileReview.Kind.TRANSCRIPT, pk)))
+        for pk, call_id in Transcript.objects.filter(call_id__in=call_ids).values_list("pk", "call_id")
+    ]
+    return sorted(files, key=lambda f: (f.call_id, f.kind))

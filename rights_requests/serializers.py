@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from callnex_compliance.platform_data.models import Customer
 
-from .models import Instruction, Right, RightsRequest, SubjectMatch, validate_received_at
+from .models import FileReview, Instruction, Right, RightsRequest, SubjectMatch, validate_received_at
 
 
 class RightsRequestSerializer(serializers.ModelSerializer):
@@ -128,6 +128,32 @@ class RecordInstructionSerializer(serializers.Serializer):
     instruction = serializers.ChoiceField(choices=Instruction.choices)
     received_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    deliver_to_person = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Export only: the customer instructs CallNex to deliver the export to the person itself "
+        "(each recording and transcript then needs an Art. 15(4) review first).",
+    )
+
+
+class FileReviewSerializer(serializers.Serializer):
+    """One Art. 15(4) decision: release or withhold a recording or transcript of a customer part."""
+
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+    kind = serializers.ChoiceField(choices=FileReview.Kind.choices)
+    file_id = serializers.IntegerField(min_value=1)
+    decision = serializers.ChoiceField(choices=FileReview.Decision.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PartFileSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    file_id = serializers.IntegerField()
+    call_id = serializers.IntegerField()
+    decision = serializers.CharField(source="review.decision", default=None, allow_null=True)
+    reason = serializers.CharField(source="review.reason", default="")
+    reviewer = serializers.CharField(source="review.reviewer", default=None, allow_null=True)
+    decided_at = serializers.DateTimeField(source="review.decided_at", default=None, allow_null=True)
 
 
 class ControllerPartSerializer(serializers.Serializer):
@@ -152,6 +178,7 @@ class CustomerPartSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True)
     instruction = serializers.CharField(allow_blank=True)
     instruction_received_on = serializers.DateField(allow_null=True)
+    export_to_person = serializers.BooleanField()
 
 
 class PartsSerializer(serializers.Serializer):

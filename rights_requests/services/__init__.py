@@ -4,6 +4,7 @@ Split by concern into submodules; import them from here.
 """
 
 from .anonymisation import rights_requests_anonymise_closed
+from .file_review import file_review_decide, undecided_files
 from .fulfilment import (
     EXPORT_LIFETIME,
     ExportUnavailable,
@@ -46,6 +47,7 @@ __all__ = [
     "data_export_record_download",
     "data_exports_purge_expired",
     "erasure_plan",
+    "file_review_decide",
     "forwarding_close",
     "forwarding_record_instruction",
     "rights_request_approve_erasure",
@@ -70,4 +72,5 @@ __all__ = [
     "rights_request_withdraw",
     "rights_requests_anonymise_closed",
     "rights_requests_send_digest",
+    "undecided_files",
 ]

@@ -11,7 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import ANONYMISED, Forwarding, RightsRequest, RightsRequestEvent, RightsRequestLetter
+from ..models import ANONYMISED, FileReview, Forwarding, RightsRequest, RightsRequestEvent, RightsRequestLetter
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ REQUEST_FIELDS = {
 }
 LETTER_FIELDS = {"to_email": "", "body": ANONYMISED}
 FORWARDING_FIELDS = {"outcome": ""}
+# The Art. 15(4) decision stays as proof; its reason (which may describe what others said) goes.
+FILE_REVIEW_FIELDS = {"reason": ANONYMISED}
 
 
 def _due(closed_before: dt.datetime):
@@ -47,6 +49,8 @@ def _anonymise_batch(ids: list[int], now: dt.datetime) -> None:
     RightsRequestLetter.history.filter(rights_request_id__in=ids).update(**LETTER_FIELDS)
     Forwarding.objects.filter(rights_request_id__in=ids).update(**FORWARDING_FIELDS)
     Forwarding.history.filter(rights_request_id__in=ids).update(**FORWARDING_FIELDS)
+    FileReview.objects.filter(rights_request_id__in=ids).update(**FILE_REVIEW_FIELDS)
+    FileReview.history.filter(rights_request_id__in=ids).update(**FILE_REVIEW_FIELDS)
     RightsRequestEvent.objects.bulk_create(
         RightsRequestEvent(
             rights_request_id=pk,

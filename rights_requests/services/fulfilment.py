@@ -27,6 +27,7 @@ from ..exports import export_build, own_export_build
 from ..models import DataExport, Forwarding, Instruction, Right, RightsRequest, RightsRequestEvent, SuppressionEntry
 from ..selectors import suppression_hash
 from ._common import close_when_every_part_is_closed, has_right, locked, record, require_status, save
+from .file_review import undecided_files
 from .notices import record_recipients_to_notify
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,9 @@ def rights_request_export(*, rights_request: RightsRequest, actor, customer: Cus
     """Build the subject's ZIP and store it privately until it expires.
 
     CallNex's own part: the person's own data (restricted rows included, Art. 18 never limits access)
-    with the Art. 15 cover document. A customer's part: its campaign data, delivered to the customer.
+    with the Art. 15 cover document. A customer's part: its campaign data, delivered to the customer;
+    or, when its instruction says CallNex delivers to the person, only once every recording and
+    transcript has its Art. 15(4) decision, with the released files only and the withheld ones listed.
     """
     rights_request = locked(rights_request)
     forwarding = None
@@ -120,7 +123,9 @@ def rights_request_export(*, rights_request: RightsRequest, actor, customer: Cus
         built = own_export_build(rights_request=rights_request)
     else:
         forwarding = _customer_part(rights_request, customer, Instruction.EXPORT, "export")
-        built = export_build(rights_request=rights_request, customer=customer)
+        if forwarding.export_to_person:
+            _require_reviewed(rights_request, customer)
+        built = export_build(rights_request=rights_request, customer=customer, reviewed=forwarding.export_to_person)
     now = timezone.now()
     export = DataExport(
         rights_request=rights_request,
@@ -138,17 +143,28 @@ def rights_request_export(*, rights_request: RightsRequest, actor, customer: Cus
     if forwarding is None:
         message = f"CallNex (own data): export #{export.pk} created for the requester: {counts}; {expires}."
     else:
-        prefix = _part_prefix(forwarding)
-        message = f"{prefix}: export #{export.pk} created for delivery to the customer: {counts}; {expires}."
+        prefix, recipient = _part_prefix(forwarding), "the person" if forwarding.export_to_person else "the customer"
+        message = f"{prefix}: export #{export.pk} created for delivery to {recipient}: {counts}; {expires}."
     record(rights_request, RightsRequestEvent.Kind.EXPORTED, message, actor=actor, customer=customer)
     if forwarding is not None:
-        _close_part(rights_request, forwarding, actor=actor, outcome=f"Export #{export.pk} delivered to the customer.")
+        _close_part(rights_request, forwarding, actor=actor, outcome=f"Export #{export.pk} delivered to {recipient}.")
     # Written last, so that nothing after it can roll the transaction back and orphan the file.
     export.file.save(f"{rights_request.reference}.zip", File(built.file), save=False)
     export.size_bytes = export.file.size
     export.save(update_fields=["file", "size_bytes"])
     logger.info("Export %s of %s stored", export.pk, rights_request.reference)
     return export
+
+
+def _require_reviewed(rights_request: RightsRequest, customer: Customer) -> None:
+    """Refuse an export CallNex delivers to the person while a recording or transcript is undecided (Art. 15(4))."""
+    undecided = undecided_files(rights_request=rights_request, customer=customer)
+    if undecided:
+        raise ValidationError(
+            f"Review every recording and transcript before CallNex delivers the export to the person (Art. 15(4)): "
+            f"{len(undecided)} file(s) of customer #{customer.pk}'s part are undecided; nothing was exported.",
+            code="files_undecided",
+        )
 
 
 @transaction.atomic

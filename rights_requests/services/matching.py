@@ -167,12 +167,21 @@ def rights_request_forward_to_controller(
 
 @transaction.atomic
 def forwarding_record_instruction(
-    *, rights_request: RightsRequest, customer: Customer, actor, instruction: str, received_on: dt.date, note: str = ""
+    *,
+    rights_request: RightsRequest,
+    customer: Customer,
+    actor,
+    instruction: str,
+    received_on: dt.date,
+    note: str = "",
+    deliver_to_person: bool = False,
 ) -> Forwarding:
     """Record the customer's documented instruction for its part and the day it arrived.
 
     "Take no action" and "not ours" close the part at once; any other instruction opens the matching
-    action, on that customer's data only.
+    action, on that customer's data only. An export goes to the customer unless its instruction says
+    CallNex delivers it to the person (`deliver_to_person`); then each recording and transcript needs
+    the Art. 15(4) review first.
     """
     rights_request = locked(rights_request)
     if rights_request.is_closed:
@@ -186,12 +195,18 @@ def forwarding_record_instruction(
         raise ValidationError(f"The part of customer #{customer.pk} is already closed.")
     if instruction not in Instruction.values:
         raise ValidationError({"instruction": "Choose an instruction from the list."})
+    if deliver_to_person and instruction != Instruction.EXPORT:
+        raise ValidationError(
+            {"deliver_to_person": "Only an export instruction can ask CallNex to deliver to the person."}
+        )
     today = timezone.localdate(timezone=deadlines.BRUSSELS)
     if not deadlines.brussels_date(forwarding.forwarded_at) <= received_on <= today:
         raise ValidationError({"received_on": "The instruction must have arrived between the forwarding and today."})
     forwarding.instruction, forwarding.instruction_received_on = instruction, received_on
-    forwarding.instruction_recorded_by = actor
+    forwarding.instruction_recorded_by, forwarding.export_to_person = actor, deliver_to_person
     label = Instruction(instruction).label.lower()
+    if deliver_to_person:
+        label = "export, delivered by CallNex to the person (after the Art. 15(4) review of each file)"
     record(
         rights_request,
         RightsRequestEvent.Kind.INSTRUCTION,
@@ -199,7 +214,7 @@ def forwarding_record_instruction(
         actor=actor,
         customer=customer,
     )
-    fields = ["instruction", "instruction_received_on", "instruction_recorded_by"]
+    fields = ["instruction", "instruction_received_on", "instruction_recorded_by", "export_to_person"]
     if instruction in INSTRUCTIONS_WITHOUT_ACTION:
         forwarding.closed_at, forwarding.outcome = timezone.now(), note or f"Customer instructed: {label}."
         fields += ["closed_at", "outcome"]

@@ -26,7 +26,7 @@ def rights_requests_send_digest(*, today: dt.date | None = None) -> int:
             {
                 "reference": r.reference,
                 "status": r.get_status_display(),
-                "due_on": r.due_on,
+                "due_on": r.worklist_due_on,
                 "days_left": r.days_left(today),
                 "overdue_days": max(-r.days_left(today), 0),
                 "urgency": r.urgency(today),

@@ -86,6 +86,7 @@ def _rows_the_demo_leaves_empty():
     rr.rights_request_link_matches(rights_request=access, actor=owner)
     instruct(access, customer, Instruction.EXPORT, actor=owner)  # campaign data is exported on its instruction
     rr.rights_request_export(rights_request=access, actor=owner, customer=customer)
+    _a_file_under_art_15_4_review(owner)
     SuppressionEntry.objects.create(phone_hash="0" * 64, rights_request=RightsRequest.objects.first())
     change = SubprocessorChange.objects.order_by("pk").first()
     subscription = SubscriptionFactory(confirmed_at=now)
@@ -98,6 +99,33 @@ def _rows_the_demo_leaves_empty():
         manager = getattr(model, getattr(model._meta, "simple_history_manager_attribute", ""), None)
         if hasattr(model_admin, "history_form_view") and manager is not None and not manager.exists():
             manager.bulk_history_create([model._default_manager.order_by("pk").first()])
+
+
+def _a_file_under_art_15_4_review(owner):
+    """A customer part CallNex delivers to the person, one recording decided and its transcript still open."""
+    from rights_requests import services as rr
+    from rights_requests.models import Right
+    from rights_requests.selectors import brussels_today
+    from tests.factories import ContactFactory
+    from tests.factories.platform_data import CallRecordFactory, CallRecordingFactory, TranscriptFactory
+    from tests.factories.rights_requests import request_via_intake
+
+    contact = ContactFactory(email="review@example.be")
+    call = CallRecordFactory(campaign=contact.campaign, contact=contact)
+    recording, _ = CallRecordingFactory(call=call), TranscriptFactory(call=call)
+    request = request_via_intake(rights=[Right.ACCESS], requester_email="review@example.be", requester_phone="")
+    rr.rights_request_link_matches(rights_request=request, actor=owner)
+    rr.rights_request_forward_to_controller(rights_request=request, actor=owner)
+    rr.forwarding_record_instruction(
+        rights_request=request, customer=contact.campaign.customer, actor=owner, instruction="export",
+        received_on=brussels_today(), deliver_to_person=True,
+    )  # fmt: skip
+    owner.is_superuser = True  # the review needs the file-review permission
+    rr.file_review_decide(
+        rights_request=request, customer=contact.campaign.customer, kind="recording", file_id=recording.pk,
+        decision="release", actor=owner,
+    )  # fmt: skip
+    owner.is_superuser = False
 
 
 def _rows_of_the_dpa_breach_and_pack_registers(owner, change, objection, now):
