@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('platform_data', '0002_controller_data'),
-        ('rights_requests', '0006_own_part_refusal_and_suppression_per_customer'),
+        ('rights_requests', '0007_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
