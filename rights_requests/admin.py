@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from callnex_compliance.admin_site import admin_object_pk
@@ -26,7 +27,7 @@ from .models import (
     SubjectMatch,
     SuppressionEntry,
 )
-from .selectors import brussels_today
+from .selectors import brussels_today, intake_deadlines, request_handlers
 
 
 class UrgencyFilter(admin.SimpleListFilter):
@@ -156,6 +157,7 @@ class RightsRequestAdmin(HistoryAdmin):
 
     class Media:
         css = {"all": ["rights_requests/admin.css"]}
+        js = ["rights_requests/intake.js"]
 
     change_form_template = "rights_requests/admin/change_form.html"
     change_list_template = "rights_requests/admin/change_list.html"
@@ -205,9 +207,14 @@ class RightsRequestAdmin(HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel"]
         if obj is None:
+            # One screen: what must be typed first, then what is preset (channel, time, assignee), the rest folded.
             return [
-                ("Requester", {"fields": intake + ["received_at", "details"]}),
-                ("Handling", {"fields": ["role", "customer", "assignee"]}),
+                ("Requester and rights", {"fields": ["requester_name", "requester_email", "rights"]}),
+                ("Received", {"fields": ["channel", "received_at", "assignee"]}),
+                (
+                    "More (phone, details, a customer's request)",
+                    {"fields": ["requester_phone", "details", "role", "customer"], "classes": ["collapse"]},
+                ),
             ]
         return [
             ("Request", {"fields": ["reference", "status", "received_at", *intake, "details"]}),
@@ -241,6 +248,38 @@ class RightsRequestAdmin(HistoryAdmin):
                 },
             ),
         ]
+
+    def get_changeform_initial_data(self, request):
+        """Preset an e-mailed request received now, handled by the person logging it (when they may handle it)."""
+        initial = {
+            "channel": RightsRequest.Channel.EMAIL,
+            "received_at": timezone.localtime().replace(microsecond=0),
+            **super().get_changeform_initial_data(request),
+        }
+        if "assignee" not in initial and request_handlers().filter(pk=request.user.pk).exists():
+            initial["assignee"] = request.user.pk
+        return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "intake_deadlines": intake_deadlines(timezone.now()),
+            "intake_deadlines_url": reverse("admin:rights_requests_intake_deadlines"),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """After a plain save, say the reference and the due date and open the new request."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_popup", "_saveasnew")):
+            return super().response_add(request, obj, post_url_continue)
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            f"{obj.reference} is logged and acknowledged: due {obj.due_on.day} {obj.due_on:%b %Y} "
+            f"(legal deadline {obj.legal_deadline.day} {obj.legal_deadline:%b %Y}).",
+            messages.SUCCESS,
+        )
+        return redirect("admin:rights_requests_rightsrequest_change", obj.pk)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -312,6 +351,11 @@ class RightsRequestAdmin(HistoryAdmin):
                 name="rights_requests_rightsrequest_workflow",
             ),
             path("calendar-feed/", wrap(self.calendar_feed_view), name="rights_requests_calendar_feed"),
+            path(
+                "intake-deadlines/",
+                wrap(lambda request: admin_views.intake_deadlines_view(self, request)),
+                name="rights_requests_intake_deadlines",
+            ),
             path(
                 "<str:request_id>/letters/<str:letter_id>/pdf/",
                 wrap(self.letter_pdf_view),

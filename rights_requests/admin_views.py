@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django import forms as django_forms
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
@@ -21,7 +22,7 @@ from .charts import grouped_bars
 from .deadlines import add_months
 from .discovery import subject_footprint
 from .models import Right, RightsRequest
-from .selectors import brussels_today
+from .selectors import brussels_today, intake_deadlines
 from .statistics import period_statistics
 
 Status = RightsRequest.Status
@@ -288,6 +289,30 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
         "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
     }
     return TemplateResponse(request, "rights_requests/admin/workflow.html", context)
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def intake_deadlines_view(model_admin, request: HttpRequest) -> JsonResponse:
+    """Return, as JSON, the deadlines a request received at ?date=&time= would get (for the intake form)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    if request.method != "GET":
+        return JsonResponse({"error": "Use GET."}, status=405)
+    field = django_forms.SplitDateTimeField()
+    try:
+        received_at = field.clean([request.GET.get("date", ""), request.GET.get("time", "") or "00:00"])
+    except ValidationError:
+        return JsonResponse({"error": "Enter a valid date and time of receipt."}, status=400)
+    dates = intake_deadlines(received_at)
+    return JsonResponse(
+        {
+            **{name: day.isoformat() for name, day in dates.items()},
+            "labels": {name: _day_label(day) for name, day in dates.items()},
+        }
+    )
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date] | str:

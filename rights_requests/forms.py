@@ -6,6 +6,7 @@ from callnex_compliance.platform_data.models import Customer
 
 from .deadlines import MAX_EXTENSION_MONTHS
 from .models import Forwarding, Instruction, Right, RightsRequest, validate_received_at
+from .selectors import request_handlers
 
 INTAKE_FIELDS = [
     "requester_name",
@@ -29,6 +30,13 @@ class RightsRequestForm(forms.ModelForm):
     class Meta:
         model = RightsRequest
         fields = INTAKE_FIELDS
+        labels = {"requester_email": "Requester's email", "requester_phone": "Requester's phone"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            # Only people who may work the request; the auditor reads, never handles.
+            self.fields["assignee"].queryset = request_handlers()
 
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]

@@ -6,6 +6,7 @@ import hmac
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -41,6 +42,25 @@ def is_suppressed(phone: str, *, customer) -> bool:
         return False
     entries = SuppressionEntry.objects.filter(phone_hash=digest, lifted_at__isnull=True)
     return entries.filter(Q(customer=customer) | Q(customer__isnull=True)).exists()
+
+
+def request_handlers() -> QuerySet:
+    """Return the active staff who may work rights requests (the DPC and handlers, never the read-only auditor)."""
+    may_change = Q(
+        groups__permissions__codename="change_rightsrequest",
+        groups__permissions__content_type__app_label="rights_requests",
+    ) | Q(
+        user_permissions__codename="change_rightsrequest",
+        user_permissions__content_type__app_label="rights_requests",
+    )
+    users = get_user_model().objects.filter(is_active=True, is_staff=True)
+    return users.filter(Q(pk__in=users.filter(may_change).values("pk")) | Q(is_superuser=True)).order_by("username")
+
+
+def intake_deadlines(received_at: dt.datetime) -> dict[str, dt.date]:
+    """Return the legal, SLA and due dates a request received at `received_at` would get, by the deadline engine."""
+    draft = RightsRequest(received_at=received_at)
+    return {"legal_deadline": draft.legal_deadline, "sla_deadline": draft.sla_deadline, "due_on": draft.due_date}
 
 
 def rights_requests_in_urgency(band: str, *, today: dt.date | None = None) -> QuerySet[RightsRequest]:
