@@ -11,7 +11,6 @@ from django.utils.html import format_html
 
 from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.history_admin import HistoryAdmin
-from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
 
 from . import admin_views, letters, services
 from .deadlines import Urgency
@@ -27,7 +26,7 @@ from .models import (
     SubjectMatch,
     SuppressionEntry,
 )
-from .selectors import brussels_today, intake_deadlines, request_handlers
+from .selectors import brussels_today, intake_deadlines, request_handlers, rights_requests_search
 
 
 class UrgencyFilter(admin.SimpleListFilter):
@@ -175,7 +174,7 @@ class RightsRequestAdmin(HistoryAdmin):
         "channel",
     ]
     search_fields = ["reference"]
-    search_help_text = "Reference, or the requester's exact email address or phone number."
+    search_help_text = "Reference, the requester's name or part of their email address (sofie@, example.com), or a phone number."
     show_full_result_count = False
     autocomplete_fields = ["customer"]
     actions = ["assign_to_me"]
@@ -313,12 +312,7 @@ class RightsRequestAdmin(HistoryAdmin):
         return format_html('<span class="rr-badge rr-{}" title="{}">{}</span>', band, band, label)
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if "@" in term:
-            return queryset.filter(requester_email=normalise_email(term)), False
-        if term and not term.upper().startswith("RR-") and (phone := normalise_phone_or_none(term)):
-            return queryset.filter(requester_phone=phone), False
-        return super().get_search_results(request, queryset, search_term)
+        return rights_requests_search(queryset, search_term), False
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}

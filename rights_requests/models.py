@@ -191,6 +191,7 @@ class RightsRequest(models.Model):
             # The worklist, the urgency filter and the digest read open requests by due date.
             models.Index(fields=["due_on"], name="rr_open_due_on_idx", condition=Q(closed_at__isnull=True)),
             models.Index(fields=["closed_at"], name="rr_closed_at_idx"),
+            # The worklist search also has trigram GIN indexes on PostgreSQL (migration 0007, not in the state).
         ]
         constraints = [
             models.CheckConstraint(

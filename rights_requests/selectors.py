@@ -44,6 +44,26 @@ def is_suppressed(phone: str, *, customer) -> bool:
     return entries.filter(Q(customer=customer) | Q(customer__isnull=True)).exists()
 
 
+def rights_requests_search(queryset: QuerySet[RightsRequest], term: str) -> QuerySet[RightsRequest]:
+    """Return the requests whose reference, requester name or email contain every word of `term`.
+
+    A phone number in any spelling matches the stored E.164 number exactly. On PostgreSQL the
+    containment tests are served by trigram GIN indexes on UPPER() of the reference, name and email
+    (migration 0007), which is the expression Django's `icontains` compares; SQLite scans, fine at its scale.
+    """
+    term = term.strip()
+    if not term:
+        return queryset
+    if not any(char.isalpha() for char in term) and (phone := normalise_phone_or_none(term)):
+        return queryset.filter(requester_phone=phone)
+    condition = Q()
+    for word in term.split():
+        condition &= (
+            Q(reference__icontains=word) | Q(requester_name__icontains=word) | Q(requester_email__icontains=word)
+        )
+    return queryset.filter(condition)
+
+
 def request_handlers() -> QuerySet:
     """Return the active staff who may work rights requests (the DPC and handlers, never the read-only auditor)."""
     may_change = Q(
