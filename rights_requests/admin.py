@@ -174,7 +174,9 @@ class RightsRequestAdmin(HistoryAdmin):
         "channel",
     ]
     search_fields = ["reference"]
-    search_help_text = "Reference, the requester's name or part of their email address (sofie@, example.com), or a phone number."
+    search_help_text = (
+        "Reference, the requester's name or part of their email address (sofie@, example.com), or a phone number."
+    )
     show_full_result_count = False
     autocomplete_fields = ["customer"]
     actions = ["assign_to_me"]

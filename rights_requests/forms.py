@@ -3,6 +3,7 @@
 from django import forms
 
 from callnex_compliance.platform_data.models import Customer
+from callnex_compliance.platform_data.normalise import normalise_phone_or_none
 
 from .deadlines import MAX_EXTENSION_MONTHS
 from .models import Forwarding, Instruction, Right, RightsRequest, validate_received_at
@@ -54,6 +55,19 @@ class RightsRequestForm(forms.ModelForm):
 
 class ConfirmForm(forms.Form):
     """An action that needs nothing but a confirmation."""
+
+
+class DiscoverForm(forms.Form):
+    """Find data: optionally one more email address and phone number to search by (kept on the request)."""
+
+    email = forms.EmailField(required=False, label="Also search by email")
+    phone = forms.CharField(required=False, max_length=40, label="Also search by phone")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and normalise_phone_or_none(phone) is None:
+            raise forms.ValidationError("Enter a phone number, e.g. +32 470 12 34 56.")
+        return phone
 
 
 class AskIdentityForm(forms.Form):
