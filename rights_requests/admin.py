@@ -276,7 +276,7 @@ class RightsRequestAdmin(HistoryAdmin):
         obj.refresh_from_db()
         self.message_user(
             request,
-            f"{obj.reference} is logged and acknowledged: due {obj.due_on.day} {obj.due_on:%b %Y} "
+            f"{obj.reference} is logged: due {obj.due_on.day} {obj.due_on:%b %Y} "
             f"(legal deadline {obj.legal_deadline.day} {obj.legal_deadline:%b %Y}).",
             messages.SUCCESS,
         )

@@ -38,6 +38,11 @@ class RightsRequestForm(forms.ModelForm):
         if "assignee" in self.fields:
             # Only people who may work the request; the auditor reads, never handles.
             self.fields["assignee"].queryset = request_handlers()
+        subwidgets = getattr(self.fields.get("received_at"), "widget", None)
+        if subwidgets is not None and len(getattr(subwidgets, "widgets", ())) == 2:
+            # The admin's split date/time inputs have no label of their own (the field's label names neither).
+            subwidgets.widgets[0].attrs["aria-label"] = "Date received"
+            subwidgets.widgets[1].attrs["aria-label"] = "Time received"
 
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]
