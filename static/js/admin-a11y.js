@@ -1,5 +1,6 @@
-/* Accessibility of the admin: give each autocomplete picker (select2) the name of its field's label.
- * select2 names its combobox after the selected option, so an empty picker had no accessible name. */
+/* Accessibility of the admin: name each autocomplete picker (select2) after its field's label.
+ * select2 names its combobox only by the selected option (aria-labelledby its rendered text), so an empty
+ * picker had no accessible name; it is now labelled by the field's label followed by that text. */
 "use strict";
 (function () {
   function nameSelect2Pickers() {
@@ -7,9 +8,14 @@
       const label = select.id && document.querySelector('label[for="' + select.id + '"]');
       const container = select.nextElementSibling;
       const combobox = container && container.querySelector('.select2-selection[role="combobox"]');
-      if (label && combobox && !combobox.hasAttribute("aria-label")) {
-        combobox.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+      const rendered = container && container.querySelector(".select2-selection__rendered");
+      if (!label || !combobox || !rendered || !rendered.id) {
+        return;
       }
+      label.id = label.id || select.id + "_label";
+      const names = label.id + " " + rendered.id;
+      combobox.setAttribute("aria-labelledby", names);
+      rendered.setAttribute("aria-labelledby", names);
     });
   }
   window.addEventListener("load", nameSelect2Pickers);

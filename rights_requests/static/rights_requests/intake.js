@@ -10,7 +10,8 @@
       return;
     }
     const error = panel.querySelector(".rr-deadlines-error");
-    let asked = date.value + " " + time.value;
+    // The server rendered the deadlines of "now"; a form shown again after an error may hold another time.
+    let asked = "";
     let pending = 0;
 
     function show(labels) {
@@ -59,6 +60,7 @@
     date.addEventListener("focus", refresh);
     time.addEventListener("focus", refresh);
     document.addEventListener("click", function () { window.setTimeout(refresh, 0); });
+    refresh();
   }
 
   if (document.readyState === "loading") {
