@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: install run test bench lint migrations-check clean
+.PHONY: install run test bench screenshots lint migrations-check clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@# WeasyPrint (the PDFs) needs Pango from the system; install it with apt-get where we can.
@@ -41,6 +41,10 @@ test: install
 ## make bench: run the benchmarks against PostgreSQL and print their figures.
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
+
+## make screenshots: a throw-away SQLite demo, the server, Chromium at 1366×768 → var/screenshots/*.png.
+screenshots: install
+	$(PY) bin/screenshots
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.history_admin import HistoryAdmin
-from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
 
 from . import admin_views, letters, services
 from .deadlines import Urgency
@@ -27,7 +27,7 @@ from .models import (
     SubjectMatch,
     SuppressionEntry,
 )
-from .selectors import brussels_today
+from .selectors import brussels_today, intake_deadlines, request_handlers, rights_requests_search
 
 
 class UrgencyFilter(admin.SimpleListFilter):
@@ -171,6 +171,7 @@ class RightsRequestAdmin(HistoryAdmin):
 
     class Media:
         css = {"all": ["rights_requests/admin.css"]}
+        js = ["rights_requests/intake.js"]
 
     change_form_template = "rights_requests/admin/change_form.html"
     change_list_template = "rights_requests/admin/change_list.html"
@@ -188,7 +189,9 @@ class RightsRequestAdmin(HistoryAdmin):
         "channel",
     ]
     search_fields = ["reference"]
-    search_help_text = "Reference, or the requester's exact email address or phone number."
+    search_help_text = (
+        "Reference, the requester's name or part of their email address (sofie@, example.com), or a phone number."
+    )
     show_full_result_count = False
     autocomplete_fields = ["customer"]
     actions = ["assign_to_me"]
@@ -220,9 +223,14 @@ class RightsRequestAdmin(HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel", "language"]
         if obj is None:
+            # One screen: what must be typed first, then what is preset (channel, time, assignee), the rest folded.
             return [
-                ("Requester", {"fields": intake + ["received_at", "details"]}),
-                ("Handling", {"fields": ["role", "customer", "assignee"]}),
+                ("Requester and rights", {"fields": ["requester_name", "requester_email", "rights"]}),
+                ("Received", {"fields": ["channel", "received_at", "assignee"]}),
+                (
+                    "More (phone, details, a customer's request)",
+                    {"fields": ["requester_phone", "details", "role", "customer"], "classes": ["collapse"]},
+                ),
             ]
         return [
             ("Request", {"fields": ["reference", "status", "received_at", *intake, "details"]}),
@@ -257,6 +265,38 @@ class RightsRequestAdmin(HistoryAdmin):
             ),
         ]
 
+    def get_changeform_initial_data(self, request):
+        """Preset an e-mailed request received now, handled by the person logging it (when they may handle it)."""
+        initial = {
+            "channel": RightsRequest.Channel.EMAIL,
+            "received_at": timezone.localtime().replace(microsecond=0),
+            **super().get_changeform_initial_data(request),
+        }
+        if "assignee" not in initial and request_handlers().filter(pk=request.user.pk).exists():
+            initial["assignee"] = request.user.pk
+        return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "intake_deadlines": intake_deadlines(timezone.now()),
+            "intake_deadlines_url": reverse("admin:rights_requests_intake_deadlines"),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """After a plain save, say the reference and the due date and open the new request."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_popup", "_saveasnew")):
+            return super().response_add(request, obj, post_url_continue)
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            f"{obj.reference} is logged: due {obj.due_on.day} {obj.due_on:%b %Y} "
+            f"(legal deadline {obj.legal_deadline.day} {obj.legal_deadline:%b %Y}).",
+            messages.SUCCESS,
+        )
+        return redirect("admin:rights_requests_rightsrequest_change", obj.pk)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
@@ -289,12 +329,7 @@ class RightsRequestAdmin(HistoryAdmin):
         return format_html('<span class="rr-badge rr-{}" title="{}">{}</span>', band, band, label)
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if "@" in term:
-            return queryset.filter(requester_email=normalise_email(term)), False
-        if term and not term.upper().startswith("RR-") and (phone := normalise_phone_or_none(term)):
-            return queryset.filter(requester_phone=phone), False
-        return super().get_search_results(request, queryset, search_term)
+        return rights_requests_search(queryset, search_term), False
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
@@ -332,6 +367,11 @@ class RightsRequestAdmin(HistoryAdmin):
                 name="rights_requests_rightsrequest_file_review",
             ),
             path("calendar-feed/", wrap(self.calendar_feed_view), name="rights_requests_calendar_feed"),
+            path(
+                "intake-deadlines/",
+                wrap(lambda request: admin_views.intake_deadlines_view(self, request)),
+                name="rights_requests_intake_deadlines",
+            ),
             path(
                 "<str:request_id>/letters/<str:letter_id>/pdf/",
                 wrap(self.letter_pdf_view),

@@ -8,9 +8,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
@@ -18,16 +19,15 @@ from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.platform_data.models import Transcript
 
 from . import forms, services
+from .admin_discovery import discovery_context
 from .charts import grouped_bars
 from .deadlines import add_months
-from .discovery import subject_footprint
 from .models import FileReview, Instruction, Right, RightsRequest
-from .selectors import brussels_today, part_files
+from .selectors import brussels_today, intake_deadlines, part_files
 from .statistics import period_statistics
 
 Status = RightsRequest.Status
 WORKING = (Status.IN_PROGRESS, Status.FORWARDED)
-COUNTED = ("contacts", "calls", "recordings", "transcripts")
 
 
 def _open(r: RightsRequest) -> bool:
@@ -49,6 +49,7 @@ class WorkflowAction:
     available: Callable[[RightsRequest], bool]
     help: str = ""
     post_permission: str = "rights_requests.change_rightsrequest"
+    stay: bool = False  # after success, show the action's page again (its results) instead of the request
 
 
 def _ask_identity(r, user, data):
@@ -62,6 +63,10 @@ def _verify_identity(r, user, data):
 
 
 def _discover(r, user, data):
+    if data["email"] or data["phone"]:
+        services.rights_request_add_identifiers(
+            rights_request=r, actor=user, emails=[data["email"]], phones=[data["phone"]]
+        )
     matches = services.rights_request_link_matches(rights_request=r, actor=user)
     return f"Searched CallNex's own data and linked the campaign data found in {len(matches)} campaign(s)."
 
@@ -148,12 +153,14 @@ ACTIONS = {
         WorkflowAction(
             "discover",
             "Find data",
-            forms.ConfirmForm,
+            forms.DiscoverForm,
             _discover,
             lambda r: _open(r) and r.status in (Status.RECEIVED, Status.AWAITING_IDENTITY, *WORKING),
             "Searches CallNex's own data (account users, billing contacts, invoices, support tickets) and the "
-            "customers' contacts, calls, recordings and transcripts by the requester's email and phone. "
-            "Linking replaces earlier links; each customer with data gets its own part, to forward.",
+            "customers' contacts, calls, recordings and transcripts by the identifiers below; add another email "
+            "or phone to search by it too. Linking replaces earlier links; each customer with data gets its own "
+            "part, to forward.",
+            stay=True,
         ),
         WorkflowAction(
             "forward",
@@ -239,21 +246,6 @@ def available_actions(rights_request: RightsRequest) -> list[WorkflowAction]:
     return [action for action in ACTIONS.values() if action.available(rights_request)]
 
 
-def _footprint_by_customer(rights_request: RightsRequest) -> list[dict]:
-    groups: dict = {}
-    for footprint in subject_footprint(email=rights_request.requester_email, phone=rights_request.requester_phone):
-        group = groups.setdefault(
-            footprint.customer.pk,
-            {"customer": footprint.customer, "campaigns": [], **dict.fromkeys(COUNTED, 0)},
-        )
-        group["campaigns"].append(footprint)
-        group["contacts"] += len(footprint.contact_ids)
-        group["calls"] += len(footprint.call_ids)
-        group["recordings"] += footprint.recordings
-        group["transcripts"] += footprint.transcripts
-    return list(groups.values())
-
-
 def _linked(rights_request: RightsRequest):
     return rights_request.matches.select_related("customer", "campaign")
 
@@ -280,6 +272,8 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
                 form.add_error(None, error.messages)
             else:
                 messages.success(request, f"{rights_request.reference}: {message}")
+                if action.stay:
+                    return redirect("admin:rights_requests_rightsrequest_workflow", rights_request.pk, slug)
                 return redirect("admin:rights_requests_rightsrequest_change", rights_request.pk)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -289,7 +283,7 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
         "action": action,
         "form": form,
         "can_perform": request.user.has_perm(action.post_permission),
-        "footprint": _footprint_by_customer(rights_request) if slug == "discover" else None,
+        "discovery": discovery_context(rights_request) if slug == "discover" else None,
         "matches": _linked(rights_request) if slug in ("erase", "export") else None,
         "kept_by_hold": services.erasure_plan(rights_request=rights_request)[2] if slug == "erase" else None,
         "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
@@ -354,6 +348,30 @@ def file_review_view(model_admin, request: HttpRequest, object_id: str) -> HttpR
     }
     return TemplateResponse(
         request, "rights_requests/admin/file_review.html", context, status=400 if form.errors else 200
+    )
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def intake_deadlines_view(model_admin, request: HttpRequest) -> JsonResponse:
+    """Return, as JSON, the deadlines a request received at ?date=&time= would get (for the intake form)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    if request.method != "GET":
+        return JsonResponse({"error": "Use GET."}, status=405)
+    field = django_forms.SplitDateTimeField()
+    try:
+        received_at = field.clean([request.GET.get("date", ""), request.GET.get("time", "") or "00:00"])
+    except ValidationError:
+        return JsonResponse({"error": "Enter a valid date and time of receipt."}, status=400)
+    dates = intake_deadlines(received_at)
+    return JsonResponse(
+        {
+            **{name: day.isoformat() for name, day in dates.items()},
+            "labels": {name: _day_label(day) for name, day in dates.items()},
+        }
     )
 
 

@@ -5,6 +5,7 @@ one query each for recordings and transcripts by call id (unique indexes) and on
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from callnex_compliance.platform_data.models import CallRecording, Campaign, Transcript
@@ -26,13 +27,24 @@ class CampaignFootprint:
         return self.campaign.customer
 
 
-def subject_footprint(*, email: str = "", phone: str = "") -> list[CampaignFootprint]:
-    """Return the subject's contacts, calls, recordings and transcripts per campaign (5 queries at most)."""
-    # order_by(): the models' default orderings would only add sorts.
-    contacts = list(contacts_matching(email=email, phone=phone).order_by().values_list("pk", "campaign_id"))
-    if not contacts and not phone:
-        return []
-    calls = list(calls_matching(email=email, phone=phone).order_by().values_list("pk", "campaign_id"))
+def subject_footprint(
+    *, email: str = "", phone: str = "", more: Iterable[tuple[str, str]] = ()
+) -> list[CampaignFootprint]:
+    """Return the subject's contacts, calls, recordings and transcripts per campaign.
+
+    Searched by `email` and `phone` (5 queries at most) and by each further (email, phone) pair in `more`
+    (the identifiers staff added), merged without duplicates.
+    """
+    contacts: set[tuple[int, int]] = set()
+    calls: set[tuple[int, int]] = set()
+    for one_email, one_phone in [(email, phone), *more]:
+        # order_by(): the models' default orderings would only add sorts.
+        found = contacts_matching(email=one_email, phone=one_phone).order_by().values_list("pk", "campaign_id")
+        found = set(found)
+        contacts |= found
+        if found or one_phone:
+            matching = calls_matching(email=one_email, phone=one_phone).order_by().values_list("pk", "campaign_id")
+            calls |= set(matching)
     by_campaign: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"contacts": [], "calls": []})
     for pk, campaign_id in contacts:
         by_campaign[campaign_id]["contacts"].append(pk)

@@ -4,9 +4,11 @@ from django import forms
 
 from callnex_compliance.languages import Language
 from callnex_compliance.platform_data.models import Customer
+from callnex_compliance.platform_data.normalise import normalise_phone_or_none
 
 from .deadlines import MAX_EXTENSION_MONTHS
 from .models import FileReview, Forwarding, Instruction, Right, RightsRequest, validate_received_at
+from .selectors import request_handlers
 
 INTAKE_FIELDS = [
     "requester_name",
@@ -31,9 +33,18 @@ class RightsRequestForm(forms.ModelForm):
     class Meta:
         model = RightsRequest
         fields = INTAKE_FIELDS
+        labels = {"requester_email": "Requester's email", "requester_phone": "Requester's phone"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            # Only people who may work the request; the auditor reads, never handles.
+            self.fields["assignee"].queryset = request_handlers()
+        subwidgets = getattr(self.fields.get("received_at"), "widget", None)
+        if subwidgets is not None and len(getattr(subwidgets, "widgets", ())) == 2:
+            # The admin's split date/time inputs have no label of their own (the field's label names neither).
+            subwidgets.widgets[0].attrs["aria-label"] = "Date received"
+            subwidgets.widgets[1].attrs["aria-label"] = "Time received"
         if "language" in self.fields:
             # Left empty, the letters are in English (a request in any other language is answered in English).
             self.fields["language"].required = False
@@ -57,6 +68,19 @@ class RightsRequestForm(forms.ModelForm):
 
 class ConfirmForm(forms.Form):
     """An action that needs nothing but a confirmation."""
+
+
+class DiscoverForm(forms.Form):
+    """Find data: optionally one more email address and phone number to search by (kept on the request)."""
+
+    email = forms.EmailField(required=False, label="Also search by email")
+    phone = forms.CharField(required=False, max_length=40, label="Also search by phone")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and normalise_phone_or_none(phone) is None:
+            raise forms.ValidationError("Enter a phone number, e.g. +32 470 12 34 56.")
+        return phone
 
 
 class AskIdentityForm(forms.Form):

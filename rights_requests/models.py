@@ -189,6 +189,11 @@ class RightsRequest(models.Model):
     own_data = models.JSONField(
         default=dict, blank=True, help_text="Ids of CallNex's own (controller) data about the subject, per kind."
     )
+    other_identifiers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Further email addresses and phone numbers (normalised) the subject's data is searched by.",
+    )
     own_part_closed_at = models.DateTimeField(null=True, blank=True)
     own_outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     paused_since = models.DateTimeField(null=True, blank=True)
@@ -217,6 +222,7 @@ class RightsRequest(models.Model):
             # The worklist, the urgency filter and the digest read open requests by due date.
             models.Index(fields=["due_on"], name="rr_open_due_on_idx", condition=Q(closed_at__isnull=True)),
             models.Index(fields=["closed_at"], name="rr_closed_at_idx"),
+            # The worklist search also has trigram GIN indexes on PostgreSQL (migration 0007, not in the state).
         ]
         constraints = [
             models.CheckConstraint(
@@ -259,6 +265,12 @@ class RightsRequest(models.Model):
     def received_on(self) -> dt.date:
         """Return the Brussels day of receipt (00:30 in Brussels counts for that Brussels day)."""
         return deadlines.brussels_date(self.received_at)
+
+    @property
+    def search_identifiers(self) -> list[tuple[str, str]]:
+        """Return the (email, phone) pairs "Find data" searches by: the requester's, then the ones staff added."""
+        pairs = [(self.requester_email, self.requester_phone)] if self.requester_email or self.requester_phone else []
+        return pairs + [(value, "") if "@" in value else ("", value) for value in self.other_identifiers]
 
     @property
     def legal_deadline(self) -> dt.date:

@@ -37,6 +37,15 @@ RECTIFIABLE = {
 RESTRICTABLE = ("account_users", "billing_contacts", "support_tickets")
 
 
+def own_data_find_all(identifiers: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """Return the ids of CallNex's own data found by any of the (email, phone) pairs, per kind, without duplicates."""
+    found: dict[str, set[int]] = {kind: set() for kind in OWN_DATA_KINDS}
+    for email, phone in identifiers:
+        for kind, ids in own_data_find(email=email, phone=phone).items():
+            found[kind].update(ids)
+    return {kind: sorted(ids) for kind, ids in found.items()}
+
+
 def own_data_find(*, email: str, phone: str) -> dict[str, list[int]]:
     """Return the ids of CallNex's own data about the subject, per kind.
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -43,6 +44,45 @@ def is_suppressed(phone: str, *, customer) -> bool:
         return False
     entries = SuppressionEntry.objects.filter(phone_hash=digest, lifted_at__isnull=True)
     return entries.filter(Q(customer=customer) | Q(customer__isnull=True)).exists()
+
+
+def rights_requests_search(queryset: QuerySet[RightsRequest], term: str) -> QuerySet[RightsRequest]:
+    """Return the requests whose reference, requester name or email contain every word of `term`.
+
+    A phone number in any spelling matches the stored E.164 number exactly. On PostgreSQL the
+    containment tests are served by trigram GIN indexes on UPPER() of the reference, name and email
+    (migration 0007), which is the expression Django's `icontains` compares; SQLite scans, fine at its scale.
+    """
+    term = term.strip()
+    if not term:
+        return queryset
+    if not any(char.isalpha() for char in term) and (phone := normalise_phone_or_none(term)):
+        return queryset.filter(requester_phone=phone)
+    condition = Q()
+    for word in term.split():
+        condition &= (
+            Q(reference__icontains=word) | Q(requester_name__icontains=word) | Q(requester_email__icontains=word)
+        )
+    return queryset.filter(condition)
+
+
+def request_handlers() -> QuerySet:
+    """Return the active staff who may work rights requests (the DPC and handlers, never the read-only auditor)."""
+    may_change = Q(
+        groups__permissions__codename="change_rightsrequest",
+        groups__permissions__content_type__app_label="rights_requests",
+    ) | Q(
+        user_permissions__codename="change_rightsrequest",
+        user_permissions__content_type__app_label="rights_requests",
+    )
+    users = get_user_model().objects.filter(is_active=True, is_staff=True)
+    return users.filter(Q(pk__in=users.filter(may_change).values("pk")) | Q(is_superuser=True)).order_by("username")
+
+
+def intake_deadlines(received_at: dt.datetime) -> dict[str, dt.date]:
+    """Return the legal, SLA and due dates a request received at `received_at` would get, by the deadline engine."""
+    draft = RightsRequest(received_at=received_at)
+    return {"legal_deadline": draft.legal_deadline, "sla_deadline": draft.sla_deadline, "due_on": draft.due_date}
 
 
 def rights_requests_in_urgency(band: str, *, today: dt.date | None = None) -> QuerySet[RightsRequest]:

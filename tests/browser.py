@@ -49,3 +49,30 @@ def page_recording_errors(browser) -> Iterator:
         yield page
     finally:
         context.close()
+
+
+def sign_in(page, live_server, user) -> None:
+    """Give the page the session of `user` (signed in as the Django test client does; no login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+SERIOUS = ("serious", "critical")
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """Run axe-core on the page; return its serious and critical violations as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]

@@ -20,6 +20,7 @@ from .fulfilment import (
 from .matching import (
     forwarding_close,
     forwarding_record_instruction,
+    rights_request_add_identifiers,
     rights_request_forward_to_controller,
     rights_request_link_matches,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "rights_request_export",
     "rights_request_extend",
     "rights_request_forward_to_controller",
+    "rights_request_add_identifiers",
     "rights_request_lift_restriction",
     "rights_request_link_matches",
     "rights_request_record_recipient_notice",

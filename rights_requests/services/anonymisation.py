@@ -24,6 +24,7 @@ REQUEST_FIELDS = {
     "outcome_text": "",
     "identity_check_note": "",
     "own_data": {},
+    "other_identifiers": [],
 }
 LETTER_FIELDS = {"to_email": "", "body": ANONYMISED}
 FORWARDING_FIELDS = {"outcome": ""}

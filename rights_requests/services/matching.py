@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from callnex_compliance.platform_data.models import Customer, OrganisationProfile
+from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
 
 from .. import deadlines
 from ..discovery import subject_footprint
@@ -27,7 +28,7 @@ from ..models import (
     RightsRequestLetter,
     SubjectMatch,
 )
-from ..own_data import own_data_counts, own_data_find, own_data_summary
+from ..own_data import own_data_counts, own_data_find_all, own_data_summary
 from ._common import close_when_every_part_is_closed, locked, record, require_status, save
 
 Status = RightsRequest.Status
@@ -50,12 +51,42 @@ def summarise(matches) -> str:
 
 
 @transaction.atomic
+def rights_request_add_identifiers(
+    *, rights_request: RightsRequest, actor, emails: list[str] = (), phones: list[str] = ()
+) -> RightsRequest:
+    """Add email addresses and phone numbers the subject's data is also searched by (normalised, no duplicates)."""
+    rights_request = locked(rights_request)
+    require_status(rights_request, SEARCHABLE, "add identifiers to")
+    try:
+        added = [normalise_email(e) for e in emails if e.strip()] + [normalise_phone(p) for p in phones if p.strip()]
+    except ValueError as exc:
+        raise ValidationError({"phone": str(exc)}) from exc
+    known = {rights_request.requester_email, rights_request.requester_phone, *rights_request.other_identifiers}
+    new = [value for value in dict.fromkeys(added) if value not in known]
+    if not new:
+        return rights_request
+    rights_request.other_identifiers = [*rights_request.other_identifiers, *new]
+    emails_added = sum("@" in value for value in new)
+    record(
+        rights_request,
+        RightsRequestEvent.Kind.UPDATED,
+        f"Identifiers to search by added: {emails_added} email address(es), {len(new) - emails_added} phone number(s).",
+        actor=actor,
+    )
+    return save(rights_request, actor=actor, reason="Identifiers added")
+
+
+@transaction.atomic
 def rights_request_link_matches(*, rights_request: RightsRequest, actor) -> list[SubjectMatch]:
-    """Search the platform data by the requester's email and phone and link what is found, replacing earlier links."""
+    """Search the platform data by the request's identifiers and link what is found, replacing earlier links.
+
+    The identifiers are the requester's email and phone and any staff added (`rights_request_add_identifiers`).
+    """
     rights_request = locked(rights_request)
     require_status(rights_request, SEARCHABLE, "search data for")
-    rights_request.own_data = own_data_find(email=rights_request.requester_email, phone=rights_request.requester_phone)
-    footprints = subject_footprint(email=rights_request.requester_email, phone=rights_request.requester_phone)
+    identifiers = rights_request.search_identifiers
+    rights_request.own_data = own_data_find_all(identifiers)
+    footprints = subject_footprint(more=identifiers)
     rights_request.matches.all().delete()
     matches = bulk_create_with_history(
         [
