@@ -144,20 +144,22 @@ def _delete_page(candidates: QuerySet, size: int, held: HeldSet) -> Page:
     holds = _table(LegalHold)
     # The holds and the page are read in the statement's snapshot; when a hold was placed since the page's
     # conditions were built, the function gets no ids and the batch is redone with the new holds.
+    # MATERIALIZED: the page is computed once (inlined, each reference to its ids would run the page again).
     sql = f"""
-        SELECT holds.unchanged, coalesce(cardinality(page.ids), 0), page.ids[cardinality(page.ids)], gone.*
-        FROM (
-            SELECT count(*) = %s AND coalesce(max(id), 0) = %s AS unchanged FROM {holds} WHERE released_at IS NULL
-        ) AS holds
-        CROSS JOIN LATERAL (
-            SELECT CASE WHEN holds.unchanged THEN ARRAY(
+        WITH page AS MATERIALIZED (
+            SELECT unchanged, CASE WHEN unchanged THEN ARRAY(
                 SELECT id FROM ({page_sql}) AS candidates (id, ended_at) ORDER BY ended_at, id
             ) END AS ids
-        ) AS page
-        CROSS JOIN LATERAL {FUNCTION}(page.ids) AS gone
+            FROM (
+                SELECT count(*) = %s AND coalesce(max(id), 0) = %s AS unchanged
+                FROM {holds} WHERE released_at IS NULL
+            ) AS holds
+        )
+        SELECT page.unchanged, coalesce(cardinality(page.ids), 0), page.ids[cardinality(page.ids)], gone.*
+        FROM page CROSS JOIN LATERAL {FUNCTION}(page.ids) AS gone
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*held.fingerprint, *page_params])
+        cursor.execute(sql, [*page_params, *held.fingerprint])
         unchanged, selected, last_id, last_ended, gone_t, gone_r, gone_c, queue_id, names = cursor.fetchone()
     if isinstance(names, str):
         names = json.loads(names)
