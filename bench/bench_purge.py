@@ -172,16 +172,19 @@ class LongestTransaction(threading.Thread):
     def __init__(self, admin_url: str, database: str):
         super().__init__(daemon=True)
         self.admin_url, self.database, self.longest, self.running = admin_url, database, 0.0, True
+        self.longest_query = ""  # the start of the statement running when the longest age was seen
 
     def run(self) -> None:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             while self.running:
-                age = conn.execute(
-                    "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)), 0) "
-                    "FROM pg_stat_activity WHERE datname = %s AND state <> 'idle' AND pid <> pg_backend_pid()",
+                row = conn.execute(
+                    "SELECT extract(epoch FROM clock_timestamp() - xact_start), left(query, 60) "
+                    "FROM pg_stat_activity WHERE datname = %s AND state <> 'idle' AND pid <> pg_backend_pid() "
+                    "AND xact_start IS NOT NULL ORDER BY xact_start LIMIT 1",
                     [self.database],
-                ).fetchone()[0]
-                self.longest = max(self.longest, float(age))
+                ).fetchone()
+                if row and float(row[0]) > self.longest:
+                    self.longest, self.longest_query = float(row[0]), " ".join(row[1].split())
                 time.sleep(0.01)
 
     def stop(self) -> float:
@@ -204,6 +207,7 @@ def _run_purge(url: str, admin_url: str, media: str) -> dict:
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     sampled = sampler.stop()
+    print(f"   longest purge transaction sampled: {sampled * 1000:.0f} ms ({sampler.longest_query} ...)", flush=True)
     assert process.returncode == 0, "the purge failed"
     with psycopg.connect(url) as conn:
         recorded_ms, batches, inside = conn.execute(
