@@ -340,7 +340,7 @@ def run(*, scale: float) -> list[Figure]:
         ),
         Figure(b, "purge / floor", ratio, "x", f"<= {TARGET_FLOOR_RATIO}", ratio <= TARGET_FLOOR_RATIO),
         Figure(b, "of the purge's wall time: the run itself (the rest: process start-up, exit)", purge["inside"], "s"),
-        Figure(b, "purge batches (call batches sized to commit in ~0.8 s)", purge["batches"], ""),
+        Figure(b, "purge batches (call batches aimed at 0.5 s each)", purge["batches"], ""),
         *_loop_figures(b, purge, sql),
         Figure(b, "purge rows deleted per second", big["rows"] / purge["wall"], "rows/s"),
         Figure(b, "floor rows deleted per second", big["rows"] / floor["wall"], "rows/s"),
