@@ -154,14 +154,23 @@ class PurgeContext:
         return self.held
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Run one batch in its own short transaction (with the bookkeeping so far), then pause if asked."""
+    def batch(self, *, one_statement: bool = False) -> Iterator[None]:
+        """Run one batch in its own short transaction (with the bookkeeping so far), then pause if asked.
+
+        `one_statement`: the batch is a single SQL statement, atomic by itself. Outside a transaction
+        (autocommit) it is then sent alone, BEGIN and COMMIT included in its one round trip, except
+        when the bookkeeping is due, which goes into the same transaction as before.
+        """
         started = time.monotonic()
-        with transaction.atomic():
-            if started - self._reported_at >= self.report_every:
-                self._reported_at = started
-                self.flush()
-            yield
+        report = started - self._reported_at >= self.report_every
+        if one_statement and not report and transaction.get_autocommit():
+            yield  # the statement commits itself; on_commit callbacks run as soon as it returns
+        else:
+            with transaction.atomic():
+                if report:
+                    self._reported_at = started
+                    self.flush()
+                yield
         self.last_batch_seconds = time.monotonic() - started
         self.progress.batches += 1
         self.progress.longest_ms = max(self.progress.longest_ms, int(self.last_batch_seconds * 1000))

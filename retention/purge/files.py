@@ -120,11 +120,16 @@ def _remover(storage: Storage):
     # Local files: storage.delete() resolves and stats every path first, which adds up over a million
     # files; one os.remove is enough, behind the same containment check as safe_join.
     root = os.path.abspath(storage.location)
+    prefix = root + os.sep
 
     def remove(name: str) -> None:
-        path = os.path.normpath(os.path.join(root, name))
-        if not path.startswith(root + os.sep):
-            raise SuspiciousFileOperation("A queued file lies outside the media folder.")
+        # A relative name without ".." stays inside the root; only the others need normalising.
+        if ".." in name or os.path.isabs(name):
+            path = os.path.normpath(os.path.join(root, name))
+            if not path.startswith(prefix):
+                raise SuspiciousFileOperation("A queued file lies outside the media folder.")
+        else:
+            path = prefix + name
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
 

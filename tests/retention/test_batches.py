@@ -41,3 +41,13 @@ def test_halves_the_next_batch_when_one_took_over_a_second_on_postgresql(db, mon
     PendingFileDeletion.objects.all().delete()
     _purge_calls(7, batch_size=4)  # 4 (slow), then 2, then 1 per transaction
     assert sorted(len(names) for names in PendingFileDeletion.objects.values_list("names", flat=True)) == [1, 2, 4]
+
+
+def test_sizes_the_next_call_batch_from_the_last_ones_rate_within_half_and_double():
+    aimed = calls_pg.BATCH_SECONDS
+    assert calls_pg._next_size(1000, aimed / 2, 5000) == 2000  # twice as fast as aimed: twice as many
+    assert calls_pg._next_size(1000, aimed / 10, 5000) == 2000  # never more than doubles
+    assert calls_pg._next_size(4000, aimed / 10, 5000) == 5000  # never over --batch-size
+    assert calls_pg._next_size(1000, aimed * 1.25, 5000) == 800  # a little slow: a little smaller
+    assert calls_pg._next_size(1000, aimed * 10, 5000) == 500  # never less than half
+    assert calls_pg._next_size(1, aimed * 10, 5000) == 1
