@@ -21,10 +21,18 @@ def mailbox_section(now: dt.datetime) -> Section:
     age_days = (now - triage["oldest"]).days if triage["oldest"] else 0
     section = Section("Mailbox", url=_changelist(InboundMessage, queue="triage"))
     section.figures = [
-        Figure("In triage", triage["count"], _changelist(InboundMessage, queue="triage"),
-               "alert" if age_days >= 1 else ("warn" if triage["count"] else "ok")),  # fmt: skip
-        Figure("Oldest in triage (days)", age_days, _changelist(InboundMessage, queue="triage"),
-               "alert" if age_days >= 1 else "ok"),  # fmt: skip
+        Figure(
+            "In triage",
+            triage["count"],
+            _changelist(InboundMessage, queue="triage"),
+            "alert" if age_days >= 1 else ("warn" if triage["count"] else "ok"),
+        ),  # fmt: skip
+        Figure(
+            "Oldest in triage (days)",
+            age_days,
+            _changelist(InboundMessage, queue="triage"),
+            "alert" if age_days >= 1 else "ok",
+        ),  # fmt: skip
         Figure("Open inquiries", open_inquiries, _changelist(Inquiry, status="open")),
     ]
     if not settings.INTAKE_IMAP_URL:

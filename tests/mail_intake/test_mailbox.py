@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from mail_intake.mailbox import mailbox_poll
-from mail_intake.retention import identity_evidence_delete_checked
 from mail_intake.models import InboundMessage, Inquiry, MailboxStatus, MessageAttachment
+from mail_intake.retention import identity_evidence_delete_checked
 from rights_requests import services as rr
 from rights_requests.deadlines import brussels_date
 from rights_requests.models import RightsRequest, RightsRequestEvent
@@ -202,7 +202,7 @@ def test_a_30_mb_message_is_refused_with_a_note_and_kept_in_triage(imap, smtp, s
 def test_a_malformed_message_does_not_stop_the_batch(imap, smtp):
     broken = (
         b"From: broken@example.be\r\nSubject: GDPR Rights Request\r\nMessage-ID: <broken@example.be>\r\n"
-        b"Content-Type: multipart/mixed; boundary=\"never-closed\"\r\n\r\n--never-closed\r\n"
+        b'Content-Type: multipart/mixed; boundary="never-closed"\r\n\r\n--never-closed\r\n'
         b"Content-Type: text/plain; charset=unknown-8bit-charset\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         b"!!!not base64!!!\r\n"
     )
