@@ -90,6 +90,8 @@ def test_a_dutch_subject_variant_makes_a_request_acknowledged_in_dutch(imap, smt
     assert request.status == RightsRequest.Status.DRAFT
     assert InboundMessage.objects.get().language == "nl"
     assert smtp[0]["Content-Language"] == "nl"
+    assert smtp[0]["Subject"] == f"We hebben uw verzoek {request.reference} ontvangen"
+    assert "uiterlijk op" in smtp[0].get_content()
 
 
 def test_a_message_without_the_subject_line_waits_in_triage_with_its_received_time(imap, smtp, handler_client):
