@@ -277,4 +277,9 @@ def dashboard_for(user, *, now: dt.datetime | None = None) -> list[Section]:
 
     if _can_view(user, PageVersion):
         sections.append(gdpr_page_section(user))
+    from mail_intake.dashboard import mailbox_section
+    from mail_intake.models import InboundMessage
+
+    if _can_view(user, InboundMessage):
+        sections.append(mailbox_section(now))
     return sections

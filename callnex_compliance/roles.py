@@ -21,6 +21,7 @@ COMPLIANCE_APPS = (
     "evidence_packs",
     "breaches",
     "gdpr_page",
+    "mail_intake",
 )
 GOVERNED_APPS = ("platform_data",)
 # Apps whose rows the auditor may read; tokens and sessions stay out of everyone's reach.
@@ -54,6 +55,9 @@ ROLES: dict[str, tuple[Grant, ...]] = {
     ),
     REQUEST_HANDLER: (
         Grant("rights_requests", exclude=DPC_ONLY_CODENAMES | SERVICE_ONLY_CODENAMES | NOBODY_CODENAMES),
+        # The mailbox: handlers sort triage and work inquiries; the subject patterns are the DPC's to edit.
+        Grant("mail_intake", actions=("view", "change"), models=("inboundmessage", "inquiry")),
+        Grant("mail_intake", actions=("view",), models=("subjectpattern", "messageattachment")),
         *(Grant(app, actions=("view",)) for app in ("legal_basis", "retention", "subprocessors", "gdpr_page")),
         Grant("platform_data", actions=("view",)),
         # Breaches: read the register and add timeline notes; assessing and notifying stay with the DPC.

@@ -48,6 +48,8 @@ SCHEDULES: list[ScheduleSpec] = [
     # at 07:00 a check that a purge succeeded in the last 26 hours, or the data protection contact is emailed.
     ScheduleSpec(name="retention: nightly purge", func="retention.tasks.purge_nightly", cron="30 3 * * *"),
     ScheduleSpec(name="retention: purge health check", func="retention.tasks.purge_health_check", cron="0 7 * * *"),
+    # mail_intake: the support mailbox is read every 5 minutes (nothing happens while INTAKE_IMAP_URL is unset).
+    ScheduleSpec(name="mail_intake: read the mailbox", func="mail_intake.tasks.poll_mailbox", cron="*/5 * * * *"),
     # private files: stored files that no row owns any more (a crash after a delete's commit) are removed hourly.
     ScheduleSpec(
         name="private files: remove orphans",

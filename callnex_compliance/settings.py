@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "evidence_packs",
     "breaches",
     "gdpr_page",
+    "mail_intake",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,17 @@ EMAIL_CONFIG = environ.Env.email_url_config(EMAIL_URL or CONSOLE_EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CallNex Data Protection <support@callnex.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The support mailbox (mail_intake): read every 5 minutes when INTAKE_IMAP_URL is set, e.g.
+# imaps://support%40callnex.nl:password@imap.example:993/INBOX (TLS; imap:// only for a server on this machine).
+INTAKE_IMAP_URL = env.str("INTAKE_IMAP_URL", default="")
+INTAKE_PROCESSED_FOLDER = env.str("INTAKE_PROCESSED_FOLDER", default="Processed")
+INTAKE_EXPUNGE_AFTER_DAYS = env.int("INTAKE_EXPUNGE_AFTER_DAYS", default=30)
+INTAKE_MAX_MESSAGES_PER_RUN = env.int("INTAKE_MAX_MESSAGES_PER_RUN", default=200)
+INTAKE_MAX_MESSAGE_BYTES = env.int("INTAKE_MAX_MESSAGE_BYTES", default=25_000_000)
+INTAKE_MAX_ATTACHMENT_BYTES = env.int("INTAKE_MAX_ATTACHMENT_BYTES", default=15_000_000)
+INTAKE_ACKNOWLEDGE = env.bool("INTAKE_ACKNOWLEDGE", default=True)
+INTAKE_IMAP_TIMEOUT = env.float("INTAKE_IMAP_TIMEOUT", default=60.0)
 
 # --- Background tasks (django-q2) -----------------------------------------------------------------
 # `retry` must exceed `timeout`, or a slow task is handed to a second worker while the first still runs.

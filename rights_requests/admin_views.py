@@ -24,6 +24,7 @@ from .charts import grouped_bars
 from .deadlines import add_months
 from .models import FileReview, Instruction, Right, RightsRequest
 from .selectors import brussels_today, intake_deadlines, part_files
+from .services.drafts import rights_request_confirm_draft
 from .statistics import period_statistics
 
 Status = RightsRequest.Status
@@ -50,6 +51,11 @@ class WorkflowAction:
     help: str = ""
     post_permission: str = "rights_requests.change_rightsrequest"
     stay: bool = False  # after success, show the action's page again (its results) instead of the request
+
+
+def _confirm_draft(r, user, data):
+    rights_request_confirm_draft(rights_request=r, actor=user, **data)
+    return "Draft confirmed; the deadline still counts from the e-mail's arrival."
 
 
 def _ask_identity(r, user, data):
@@ -134,6 +140,15 @@ def _withdraw(r, user, data):
 ACTIONS = {
     action.slug: action
     for action in [
+        WorkflowAction(
+            "confirm-draft",
+            "Confirm the request",
+            forms.ConfirmDraftForm,
+            _confirm_draft,
+            lambda r: _open(r) and r.status == Status.DRAFT,
+            "Confirms the rights and the role of a request that arrived by e-mail; its deadline already runs "
+            "from the moment the message arrived.",
+        ),
         WorkflowAction(
             "ask-identity",
             "Ask for identity",
@@ -261,6 +276,8 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
     if not model_admin.has_change_permission(request, rights_request):
         raise PermissionDenied
     form_kwargs = {"rights_request": rights_request} if getattr(action.form, "needs_request", False) else {}
+    if request.method != "POST":  # a link may offer values, e.g. the mailbox offers a reply's date as the pause end
+        form_kwargs["initial"] = {name: value for name, value in request.GET.items() if name in action.form.base_fields}
     form = action.form(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method == "POST":
         if not request.user.has_perm(action.post_permission):

@@ -230,3 +230,16 @@ class FileReviewForm(forms.Form):
         self.fields["customer"].queryset = Customer.objects.filter(
             pk__in=rights_request.forwardings.values("customer_id")
         )
+class ConfirmDraftForm(forms.Form):
+    """Confirm, in one screen, what a request that arrived by e-mail asks for and in which role we answer."""
+
+    rights = forms.MultipleChoiceField(choices=Right.choices, widget=forms.CheckboxSelectMultiple)
+    role = forms.ChoiceField(choices=RightsRequest.Role.choices, initial=RightsRequest.Role.CONTROLLER)
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.order_by("name"),
+        required=False,
+        help_text="Only for a processor request: the customer (controller) whose campaign data it concerns.",
+    )
+    requester_name = forms.CharField(
+        required=False, max_length=200, help_text="Correct the name if the e-mail's is wrong."
+    )

@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -18,6 +19,8 @@ from callnex_compliance.platform_data.models import OrganisationProfile
 from .models import RightsRequest, RightsRequestEvent, RightsRequestLetter
 
 logger = logging.getLogger(__name__)
+# Our own domain in Message-IDs (not the host name, which would reveal the server).
+MESSAGE_ID_DOMAIN = "callnex.nl"
 
 
 ACTION_KINDS = (
@@ -85,12 +88,14 @@ def letter_send(
     )
     label = RightsRequestLetter.Kind(kind).label
     if to_email:
+        letter.message_id = make_msgid(domain=MESSAGE_ID_DOMAIN)  # a reply quoting it finds the request
         EmailMessage(
             subject=subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[to_email],
             reply_to=[organisation.contact_email],
+            headers={"Message-ID": letter.message_id},
         ).send()
         letter.sent_at = timezone.now()
         message = f"{label} letter sent by email."

@@ -124,6 +124,7 @@ class RightsRequest(models.Model):
         PROCESSOR = "processor", "Processor (for a customer)"
 
     class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (from the mailbox: confirm rights and role)"
         RECEIVED = "received", "Received"
         AWAITING_IDENTITY = "awaiting_identity", "Awaiting identity (clock paused)"
         IN_PROGRESS = "in_progress", "In progress"
@@ -354,6 +355,7 @@ class RightsRequestEvent(models.Model):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
         LETTER = "letter", "Letter"
+        EMAIL_RECEIVED = "email_received", "E-mail received"
         IDENTITY_REQUESTED = "identity_requested", "Identity requested (clock paused)"
         IDENTITY_VERIFIED = "identity_verified", "Identity verified (clock resumed)"
         EXTENDED = "extended", "Extended"
@@ -422,6 +424,12 @@ class RightsRequestLetter(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The e-mail's Message-ID: replies quoting it find the request.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -25,6 +25,7 @@ class DataCategory(models.TextChoices):
     BREACH_PEOPLE_LISTS = "breach_people_lists", "Breach affected-people lists"
     BREACH_NOTICES = "breach_notices", "Breach notices to customers"
     DPA_REQUESTS = "dpa_requests", "Requests for a countersigned DPA"
+    MAILBOX_RECORDS = "mailbox_records", "Mailbox inquiries and triage messages"
 
 
 # A customer may shorten these per campaign (domain.md); the others are CallNex's own data.
@@ -55,6 +56,7 @@ class Anchor(models.TextChoices):
     REQUEST_CLOSED = "request_closed", "Request closed"
     CREATED = "created", "Created"
     INCIDENT_CLOSED = "incident_closed", "Incident closed"
+    HANDLED = "handled", "Answered, closed or dismissed"
 
 
 def first_kept_invoice_date(cutoff: dt.date) -> dt.date:

@@ -260,6 +260,15 @@ class DpaRequestPurger(ServicePurger):
     counted_as = "deleted"
 
 
+class MailboxRecordPurger(ServicePurger):
+    """Inquiries and triage messages; also every mailbox message of a request anonymised at its own end."""
+
+    category = DataCategory.MAILBOX_RECORDS
+    service = "mail_intake.retention.mailbox_records_purge"
+    cutoff_argument = "handled_before"
+    counted_as = "deleted"
+
+
 class NotStoredHere(Purger):
     """A category with a policy for the register but no data in this system: say so, delete nothing."""
 

@@ -19,6 +19,7 @@ from .purgers import (
     CallRecordPurger,
     ContactPurger,
     DpaRequestPurger,
+    MailboxRecordPurger,
     Purger,
     RecordingPurger,
     RightsRequestFilePurger,
@@ -38,6 +39,7 @@ PURGERS: list[Purger] = [
     TranscriptPurger(),
     ContactPurger(),
     RightsRequestFilePurger(),
+    MailboxRecordPurger(),  # after the requests: their e-mails go once they are anonymised
     UnconfirmedSubscriptionPurger(),
     DpaRequestPurger(),
     InvoicePurger(),

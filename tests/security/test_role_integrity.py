@@ -95,6 +95,7 @@ def _rows_the_demo_leaves_empty():
         change=change, subscription=subscription, organisation="Acme", reason="Test objection"
     )
     _rows_of_the_dpa_breach_and_pack_registers(owner, change, objection, now)
+    _rows_of_the_mailbox(now)
     for model, model_admin in admin.site._registry.items():  # rows loaded by data migrations have no history yet
         manager = getattr(model, getattr(model._meta, "simple_history_manager_attribute", ""), None)
         if hasattr(model_admin, "history_form_view") and manager is not None and not manager.exists():
@@ -126,6 +127,21 @@ def _a_file_under_art_15_4_review(owner):
         decision="release", actor=owner,
     )  # fmt: skip
     owner.is_superuser = False
+
+
+def _rows_of_the_mailbox(now):
+    """A triaged message with its .eml and an attachment, and an inquiry (subject patterns come from a migration)."""
+    from django.core.files.base import ContentFile
+
+    from mail_intake.models import InboundMessage, Inquiry, MessageAttachment
+
+    inquiry = Inquiry.objects.create(from_address="asker@example.be", subject="Data Protection", received_at=now)
+    InboundMessage.objects.create(received_at=now, subject="Data Protection", inquiry=inquiry, status="inquiry")
+    triaged = InboundMessage(received_at=now, from_address="someone@example.be", subject="Hello", body_text="Hi")
+    triaged.eml.save("integrity.eml", ContentFile(b"From: someone@example.be\r\n\r\nHi\r\n"), save=False)
+    triaged.save()
+    attachment = MessageAttachment(message=triaged, filename="note.txt", size=2)
+    attachment.file.save("integrity.bin", ContentFile(b"hi"))
 
 
 def _rows_of_the_dpa_breach_and_pack_registers(owner, change, objection, now):
