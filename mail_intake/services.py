@@ -93,7 +93,7 @@ def _route_reply(message: InboundMessage, request: RightsRequest) -> bool:
 def _route_new_request(message: InboundMessage, parsed: ParsedMessage | None) -> None:
     request = rights_request_create_draft(
         requester_name=message.from_name, requester_email=message.from_address, received_at=message.received_at,
-        details=message.body_text,
+        details=message.body_text, language=message.language,
     )  # fmt: skip
     message.status, message.rights_request, message.routed_at = Status.RIGHTS_REQUEST, request, timezone.now()
     acknowledgement_send(message=message, rights_request=request, references=parsed.references if parsed else [])
@@ -193,7 +193,7 @@ def triage_make_rights_request(*, message: InboundMessage, actor) -> RightsReque
     _require_triage(message)
     request = rights_request_create_draft(
         requester_name=message.from_name, requester_email=message.from_address, received_at=message.received_at,
-        details=message.body_text, actor=actor,
+        details=message.body_text, language=message.language, actor=actor,
     )  # fmt: skip
     message.status, message.rights_request, message.routed_at = Status.RIGHTS_REQUEST, request, timezone.now()
     message._history_user = actor

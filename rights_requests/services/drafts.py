@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from callnex_compliance.languages import language_of
 from callnex_compliance.platform_data.models import Customer
 from callnex_compliance.platform_data.normalise import normalise_email
 
@@ -24,9 +25,18 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def rights_request_create_draft(
-    *, requester_name: str, requester_email: str, received_at: dt.datetime, details: str = "", actor=None
+    *,
+    requester_name: str,
+    requester_email: str,
+    received_at: dt.datetime,
+    details: str = "",
+    language: str = "",
+    actor=None,
 ) -> RightsRequest:
-    """Register a draft request from an e-mail: reference and due date now, rights and role once confirmed."""
+    """Register a draft request from an e-mail: reference and due date now, rights and role once confirmed.
+
+    `language` is the one the person wrote in; its letters use it (English for any other language).
+    """
     if timezone.is_naive(received_at):
         raise ValidationError({"received_at": "The time of receipt needs a time zone."})
     validate_received_at(received_at)
@@ -38,6 +48,7 @@ def rights_request_create_draft(
         channel=RightsRequest.Channel.EMAIL,
         received_at=received_at,
         status=RightsRequest.Status.DRAFT,
+        language=language_of(language),
     )
     rights_request.reference = _allocate_reference(rights_request.received_on.year)
     save(rights_request, actor=actor, reason="Draft from the mailbox")

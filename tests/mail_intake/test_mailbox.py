@@ -89,6 +89,7 @@ def test_a_dutch_subject_variant_makes_a_request_acknowledged_in_dutch(imap, smt
     request = RightsRequest.objects.get()
     assert request.status == RightsRequest.Status.DRAFT
     assert InboundMessage.objects.get().language == "nl"
+    assert request.language == "nl"  # its later letters are in Dutch too
     assert smtp[0]["Content-Language"] == "nl"
     assert smtp[0]["Subject"] == f"We hebben uw verzoek {request.reference} ontvangen"
     assert "uiterlijk op" in smtp[0].get_content()
