@@ -37,3 +37,5 @@ urlpatterns = [
     path("", include("legal_basis.urls")),
     path("", include("retention.urls")),
 ]
+
+handler403 = "callnex_compliance.errors.permission_denied"

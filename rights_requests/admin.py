@@ -323,7 +323,7 @@ class RightsRequestAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "workflow_actions": admin_views.available_actions(obj) if obj else []}
+        extra_context = {**(extra_context or {}), "workflow_toolbar": admin_views.toolbar(obj, request.user) if obj else []}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def letter_pdf_view(self, request, request_id: str, letter_id: str):
