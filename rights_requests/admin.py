@@ -252,7 +252,12 @@ class RightsRequestAdmin(HistoryAdmin):
 
     @admin.display(description="rights")
     def rights_list(self, obj: RightsRequest) -> str:
-        return ", ".join(obj.rights)
+        labels = dict(Right.choices)
+        return ", ".join(str(labels.get(code, code)).split(" (")[0] for code in obj.rights)
+
+    def changelist_view(self, request, extra_context=None):
+        # The worklist needs the full width at 1366 px: the app list stays one click away (Home).
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_parts_due()

@@ -195,7 +195,8 @@ class SubprocessorAdmin(HistoryAdmin):
         if lacking and request.method == "GET":
             names = ", ".join(sp.public_name for sp in lacking)
             messages.warning(request, f"Active sub-processors missing a DPA or a transfer safeguard: {names}.")
-        return super().changelist_view(request, extra_context)
+        # Nine columns need the full width at 1366 px: the app list stays one click away (Home).
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
