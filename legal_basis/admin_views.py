@@ -109,10 +109,10 @@ def _step_plan(activity: ProcessingActivity, step: str, user) -> Plan:
     next_review = services.add_months(timezone.localdate(), activity.review_interval_months)
     return Plan(
         {
-            "approve": f"Approves “{activity}”: it is in force in the Art. 30 records from now, with you as approver; "
-            f"next review on {next_review:%-d %b %Y}.",
-            "retire": f"Retires “{activity}”: it leaves the Art. 30 records and the register checks. A retired activity "
-            "cannot be brought back; register a new one instead.",
+            "approve": f"Approves “{activity}”: it is in force in the Art. 30 records from now, with you as "
+            f"approver; next review on {next_review:%-d %b %Y}.",
+            "retire": f"Retires “{activity}”: it leaves the Art. 30 records and the register checks. A retired "
+            "activity cannot be brought back; register a new one instead.",
             "sign_off_dpia": f"Signs off the DPIA of “{activity}” in your name ({user.get_username()}); changing its "
             "content later withdraws the sign-off.",
         }[step]
@@ -141,7 +141,10 @@ def toolbar(activity: ProcessingActivity, user) -> list[dict]:
     """Return the activity's workflow buttons for `user`, grouped, each blocked step with its reason."""
     url = reverse("admin:legal_basis_workflow", args=[activity.pk])
     steps = services.activity_steps(activity=activity, user=user)
-    label = {**STEP_LABELS, "submit": "Reopen for periodic review" if activity.status == "approved" else "Submit for review"}
+    label = {
+        **STEP_LABELS,
+        "submit": "Reopen for periodic review" if activity.status == "approved" else "Submit for review",
+    }
     groups = []
     for name, title, members in (("primary", "Review", ("submit", "approve", "sign_off_dpia")),
                                  ("secondary", "Back", ("return",)), ("destructive", "End", ("retire",))):  # fmt: skip
@@ -164,7 +167,9 @@ def workflow_view(request: HttpRequest, pk: str) -> HttpResponse:
     if step != "sign_off_dpia" and step not in WORKFLOW:
         messages.error(request, "Unknown workflow step.")
         return redirect(change_url)
-    _require(request, "approve_processingactivity" if step in ("approve", "sign_off_dpia") else "change_processingactivity")
+    _require(
+        request, "approve_processingactivity" if step in ("approve", "sign_off_dpia") else "change_processingactivity"
+    )
     if step in services.CONFIRMED_STEPS:
         confirmed = request.method == "POST" and confirmation.is_confirmed(
             request.POST, scope=f"legal_basis.{step}:{pk}"

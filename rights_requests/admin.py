@@ -328,7 +328,10 @@ class RightsRequestAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "workflow_toolbar": admin_views.toolbar(obj, request.user) if obj else []}
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_toolbar": admin_views.toolbar(obj, request.user) if obj else [],
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def letter_pdf_view(self, request, request_id: str, letter_id: str):

@@ -307,11 +307,12 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
     form_kwargs = {"rights_request": rights_request} if getattr(action.form, "needs_request", False) else {}
     form = action.form(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method != "POST":
-        if not form.fields and request.user.has_perm(RULES[slug].permission):
-            if not rights_request_step_blocker(rights_request=rights_request, slug=slug):
-                page = _confirmation(model_admin, request, rights_request, action, form)
-                if page is not None:
-                    return page
+        # A step without fields (forward) shows its confirmation at once: what it sends, to whom.
+        may = request.user.has_perm(RULES[slug].permission)
+        if not form.fields and may and not rights_request_step_blocker(rights_request=rights_request, slug=slug):
+            page = _confirmation(model_admin, request, rights_request, action, form)
+            if page is not None:
+                return page
         return _page(model_admin, request, rights_request, action, form)
     if not request.user.has_perm(RULES[slug].permission):
         raise PermissionDenied

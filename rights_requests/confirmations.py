@@ -9,7 +9,6 @@ import copy
 from django.db.models import Q
 
 from callnex_compliance.confirmation import Letter, Plan
-
 from callnex_compliance.platform_data.models import CallRecording, Customer, Transcript
 from retention.models import LegalHold
 
@@ -44,7 +43,9 @@ def erase_plan(rights_request: RightsRequest, customer: Customer | None) -> Plan
         return plan
     calls, contacts, kept = erasure_plan(rights_request=rights_request, customer=customer)
     call_ids = list(calls.values_list("pk", flat=True))
-    plan = Plan(f"Deletes the linked campaign data of {customer.name}, as that customer instructed (we are its processor).")
+    plan = Plan(
+        f"Deletes the linked campaign data of {customer.name}, as that customer instructed (we are its processor)."
+    )
     plan.deleted = [
         ("contact(s)", contacts.count()),
         ("call record(s)", len(call_ids)),
@@ -54,7 +55,11 @@ def erase_plan(rights_request: RightsRequest, customer: Customer | None) -> Plan
     if any(kept.values()):
         holds = "; ".join(f"{hold.reference}: {hold.reason}" for hold in _active_holds_of(customer)[:5])
         why = f"under a legal hold (Art. 17(3)(e)) until it is released — {holds}" if holds else "under a legal hold"
-        plan.kept = [(what, count, why) for what, count in (("contact(s)", kept["contacts"]), ("call(s)", kept["calls"])) if count]
+        plan.kept = [
+            (what, count, why)
+            for what, count in (("contact(s)", kept["contacts"]), ("call(s)", kept["calls"]))
+            if count
+        ]
     plan.notes.append("Earlier exports of this part are deleted too. This cannot be undone.")
     return plan
 

@@ -63,7 +63,11 @@ def letter_parts(rights_request: RightsRequest) -> dict:
 
 
 def letter_render(
-    *, rights_request: RightsRequest, kind: str, to_email: str | None = None, context: dict | None = None,
+    *,
+    rights_request: RightsRequest,
+    kind: str,
+    to_email: str | None = None,
+    context: dict | None = None,
     organisation: OrganisationProfile | None = None,
 ) -> tuple[str, str, str]:
     """Return the recipient, subject and body of a letter, as it would be sent (also for confirmation pages)."""

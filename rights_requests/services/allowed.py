@@ -55,7 +55,11 @@ def completion_blocker(rights_request: RightsRequest) -> str:
         right
         for right in (Right.ERASURE, Right.RECTIFICATION)
         if right in rights_request.rights
-        and (not _own_step_done(rights_request, right) if rights_request.has_own_data else not _anything_done(rights_request))
+        and (
+            not _own_step_done(rights_request, right)
+            if rights_request.has_own_data
+            else not _anything_done(rights_request)
+        )
     ]
     if not pending:
         return ""

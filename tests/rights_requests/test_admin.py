@@ -14,6 +14,7 @@ from callnex_compliance.platform_data.models import CallRecord, CallRecording, C
 from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
+from tests.confirm import post_confirmed
 from tests.factories.platform_data import (
     AccountUserFactory,
     CallRecordFactory,
@@ -23,7 +24,6 @@ from tests.factories.platform_data import (
     CustomerFactory,
     TranscriptFactory,
 )
-from tests.confirm import post_confirmed
 from tests.factories.rights_requests import RightsRequestFactory
 
 CHANGELIST = "/admin/rights_requests/rightsrequest/"
@@ -124,7 +124,9 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert not any(default_storage.exists(name) for name in sofie)
 
     # CallNex holds nothing of its own about her: its part ends with the "no data held" answer.
-    response = post_confirmed(handler_client, _workflow(request, "complete"), {"outcome": "no_data", "outcome_text": ""})
+    response = post_confirmed(
+        handler_client, _workflow(request, "complete"), {"outcome": "no_data", "outcome_text": ""}
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RightsRequest.Status.COMPLETED
