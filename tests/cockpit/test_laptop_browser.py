@@ -79,7 +79,7 @@ def _long_lists(users) -> None:
     """Rows with long values, as real work has them: names, several rights, warnings, a failed purge."""
     for index, (rights, user) in enumerate(
         [(["access", "erasure", "rectification", "objection"], users[0]), (["portability", "restriction"], users[1]),
-         (["erasure"], None), (["access", "objection", "automated_decisions"], users[0])]
+         (["erasure"], None), (["access", "objection", "automated_decision"], users[0])]
     ):  # fmt: skip
         RightsRequestFactory(
             requester_name=f"Marie-Christine Vandenbroucke-Van Der Elst {index}", rights=rights, assignee=user,
