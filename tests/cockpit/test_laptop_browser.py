@@ -54,10 +54,6 @@ def _sign_in(page, live_server, user) -> None:
 
 def _fits_without_scrolling(page, cell_selector: str) -> None:
     """Assert the page does not scroll sideways and every cell of the column lies inside the viewport."""
-    import os
-
-    if os.environ.get("SHOT"):
-        page.screenshot(path=f"/tmp/uxa-{page.url.rstrip('/').split('/')[-1]}.png", full_page=True)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= WIDTH, f"the page scrolls sideways: {scroll_width} px wide"
     cells = page.locator(cell_selector)
