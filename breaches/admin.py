@@ -201,8 +201,8 @@ class IncidentAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        actions = admin_views.available_actions(obj, request.user) if obj else []
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "workflow_actions": actions})
+        groups = admin_views.toolbar(obj, request.user) if obj else []
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "workflow_toolbar": groups})
 
     def _require_view(self, request):
         if not self.has_view_permission(request):

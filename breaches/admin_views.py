@@ -8,6 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from callnex_compliance import confirmation
+from callnex_compliance.confirmation import Letter, Plan
 
 from . import forms, selectors, services, texts
 from .models import Incident
@@ -110,9 +114,58 @@ ACTIONS = {
 }  # fmt: skip
 
 
+GROUPS = [
+    ("primary", "Notify", ("notify-customers", "authority", "inform-people")),
+    ("secondary", "Investigate", ("note", "scope", "assess")),
+    ("destructive", "Contain and close", ("contain", "close")),
+]
+
+
 def available_actions(incident: Incident, user) -> list[WorkflowAction]:
     """Return the actions that make sense now and that `user` may perform."""
     return [a for a in ACTIONS.values() if a.available(incident) and user.has_perm(a.permission)]
+
+
+def toolbar(incident: Incident, user) -> list[dict]:
+    """Return the incident's workflow buttons for `user`, in groups (notify, investigate, close)."""
+    available = {action.slug for action in available_actions(incident, user)}
+    groups = []
+    for name, label, slugs in GROUPS:
+        buttons = [
+            {"label": ACTIONS[slug].label, "url": reverse("admin:breaches_incident_workflow", args=[incident.pk, slug]),
+             "blocked": ""}
+            for slug in slugs if slug in available
+        ]  # fmt: skip
+        if buttons:
+            groups.append({"name": name, "label": label, "buttons": buttons})
+    return groups
+
+
+def _plan(slug: str, incident: Incident, data: dict) -> Plan | None:
+    """Return what an outward or final step will do (the notices and their recipients), or None."""
+    if slug == "notify-customers":
+        customers = services.customers_to_notify(incident, kind=data["kind"])
+        plan = Plan(f"E-mails the breach notice to {len(customers)} affected customer(s)' privacy contact.")
+        for customer in customers[:3]:
+            counts = incident.scope_counts.filter(customer=customer).first()
+            subject, body = texts.customer_notice(incident, customer=customer, counts=counts, update=data["update"])
+            plan.letters.append(Letter(customer.contact_email or "no privacy address: not sent", subject, body))
+        if len(customers) > 3:
+            plan.notes.append(f"The other {len(customers) - 3} notices differ only in the customer's name and figures.")
+        plan.recipients = [f"{c.name} — {c.contact_email or 'no privacy address'}" for c in customers]
+        return plan
+    if slug == "inform-people":
+        people = incident.affected_people.filter(customer=data["customer"], informed_at__isnull=True)
+        emails = [person.email for person in people if person.email]
+        plan = Plan(f"E-mails the Art. 34(2) communication to {len(emails)} people; "
+                    f"{len(people) - len(emails)} without an address are listed to inform by other means.")  # fmt: skip
+        subject, body = texts.people_communication(incident)
+        plan.letters.append(Letter("each person listed below", subject, body))
+        plan.recipients = emails
+        return plan
+    if slug == "close":
+        return Plan("Closes the incident: it stays in the register, and no further step can be taken on it.")
+    return None
 
 
 def _initial(slug: str, incident: Incident) -> dict:
@@ -145,6 +198,19 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
         if not request.user.has_perm(action.permission):
             raise PermissionDenied
         if form.is_valid():
+            values = [(k, v) for k, vs in request.POST.lists() if k not in ("csrfmiddlewaretoken", "confirm")
+                      for v in vs]  # fmt: skip
+            scope = f"breaches.{slug}:{incident.pk}"
+            plan = _plan(slug, incident, form.cleaned_data)
+            if plan is not None and not confirmation.is_confirmed(request.POST, scope=scope, data=values):
+                context = {
+                    **model_admin.admin_site.each_context(request), "opts": Incident._meta, "original": incident,
+                    "title": f"{action.label}: {incident.reference}", "plan": plan, "values": values,
+                    "token": confirmation.confirmation_token(scope=scope, data=values),
+                    "cancel_url": reverse("admin:breaches_incident_change", args=[incident.pk]),
+                    "submit_label": f"Yes, {action.label.lower()}", "destructive": slug == "close",
+                }  # fmt: skip
+                return TemplateResponse(request, "admin/callnex_confirm.html", context)
             try:
                 message = action.perform(incident, request.user, form.cleaned_data)
             except ValidationError as error:

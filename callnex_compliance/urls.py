@@ -46,3 +46,5 @@ urlpatterns = [
     path("", include("retention.urls")),
     *i18n_patterns(*public_patterns, prefix_default_language=True),
 ]
+
+handler403 = "callnex_compliance.errors.permission_denied"

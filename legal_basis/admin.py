@@ -319,7 +319,8 @@ class ProcessingActivityAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         context = {"workflow_url": reverse("admin:legal_basis_workflow", args=[object_id]), **(extra_context or {})}
-        context["can_approve"] = request.user.has_perm("legal_basis.approve_processingactivity")
+        activity = self.get_object(request, object_id)
+        context["workflow_toolbar"] = admin_views.toolbar(activity, request.user) if activity else []
         return super().change_view(request, object_id, form_url, extra_context=context)
 
     @admin.action(description="Submit the selected activities for review", permissions=["change"])

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
+from callnex_compliance import confirmation
 from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.confirmation import Plan
 from callnex_compliance.pdf import html_to_pdf
 
 from . import services
@@ -95,32 +96,101 @@ def ropa_response(request: HttpRequest, *, ids: list[int]) -> HttpResponse:
 
 
 WORKFLOW = {
-    "submit": (services.activity_submit_for_review, "change_processingactivity", "submitted for review"),
-    "approve": (services.activity_approve, "approve_processingactivity", "approved"),
-    "return": (services.activity_return_to_draft, "change_processingactivity", "returned to draft"),
-    "retire": (services.activity_retire, "change_processingactivity", "retired"),
+    "submit": (services.activity_submit_for_review, "submitted for review"),
+    "approve": (services.activity_approve, "approved"),
+    "return": (services.activity_return_to_draft, "returned to draft"),
+    "retire": (services.activity_retire, "retired"),
 }
+STEP_LABELS = {"submit": "Submit for review", "approve": "Approve", "return": "Return to draft",
+               "retire": "Retire", "sign_off_dpia": "Sign off the DPIA"}  # fmt: skip
 
 
-@require_POST
+def _step_plan(activity: ProcessingActivity, step: str, user) -> Plan:
+    next_review = services.add_months(timezone.localdate(), activity.review_interval_months)
+    return Plan(
+        {
+            "approve": f"Approves “{activity}”: it is in force in the Art. 30 records from now, with you as "
+            f"approver; next review on {next_review:%-d %b %Y}.",
+            "retire": f"Retires “{activity}”: it leaves the Art. 30 records and the register checks. A retired "
+            "activity cannot be brought back; register a new one instead.",
+            "sign_off_dpia": f"Signs off the DPIA of “{activity}” in your name ({user.get_username()}); changing its "
+            "content later withdraws the sign-off.",
+        }[step]
+    )
+
+
+def _confirmation_page(request, activity, step, *, blocked: str) -> TemplateResponse:
+    change_url = reverse("admin:legal_basis_processingactivity_change", args=[activity.pk])
+    context = {
+        **admin.site.each_context(request),
+        "title": f"{STEP_LABELS[step]}: {activity}",
+        "opts": ProcessingActivity._meta,
+        "original": activity,
+        "plan": _step_plan(activity, step, request.user),
+        "blocked": blocked,
+        "values": [("step", step)],
+        "token": confirmation.confirmation_token(scope=f"legal_basis.{step}:{activity.pk}"),
+        "cancel_url": change_url,
+        "submit_label": f"Yes, {STEP_LABELS[step].lower()}",
+        "destructive": step == "retire",
+    }
+    return TemplateResponse(request, "admin/callnex_confirm.html", context)
+
+
+def toolbar(activity: ProcessingActivity, user) -> list[dict]:
+    """Return the activity's workflow buttons for `user`, grouped, each blocked step with its reason."""
+    url = reverse("admin:legal_basis_workflow", args=[activity.pk])
+    steps = services.activity_steps(activity=activity, user=user)
+    label = {
+        **STEP_LABELS,
+        "submit": "Reopen for periodic review" if activity.status == "approved" else "Submit for review",
+    }
+    groups = []
+    for name, title, members in (("primary", "Review", ("submit", "approve", "sign_off_dpia")),
+                                 ("secondary", "Back", ("return",)), ("destructive", "End", ("retire",))):  # fmt: skip
+        buttons = [{"label": label[s], "url": url, "step": s, "blocked": steps[s]} for s in members if s in steps]
+        if buttons:
+            groups.append({"name": name, "label": title, "buttons": buttons})
+    return groups
+
+
 def workflow_view(request: HttpRequest, pk: str) -> HttpResponse:
-    """Run one workflow step (submit, approve, return, retire, sign off the DPIA) on one activity."""
+    """Run one workflow step on one activity; approve, retire and the DPIA sign-off only once confirmed.
+
+    GET (?step=) shows a step's confirmation page and changes nothing; a POST of those steps without the
+    page's token shows the page (or, when the step is blocked, the reasons) instead of doing it.
+    """
     pk = admin_object_pk(pk)
     activity = get_object_or_404(ProcessingActivity, pk=pk)
-    step = request.POST.get("step", "")
+    step = request.POST.get("step", "") if request.method == "POST" else request.GET.get("step", "")
     change_url = reverse("admin:legal_basis_processingactivity_change", args=[pk])
+    if step != "sign_off_dpia" and step not in WORKFLOW:
+        messages.error(request, "Unknown workflow step.")
+        return redirect(change_url)
+    _require(
+        request, "approve_processingactivity" if step in ("approve", "sign_off_dpia") else "change_processingactivity"
+    )
+    if step in services.CONFIRMED_STEPS:
+        confirmed = request.method == "POST" and confirmation.is_confirmed(
+            request.POST, scope=f"legal_basis.{step}:{pk}"
+        )
+        if not confirmed:
+            blocked = services.activity_step_blocker(activity=activity, step=step)
+            if blocked and request.method == "POST":
+                problems = services.approval_problems(activity) if step == "approve" else []
+                for message in problems or [blocked]:
+                    messages.error(request, message)
+                return redirect(change_url)
+            return _confirmation_page(request, activity, step, blocked=blocked)
+    elif request.method != "POST":
+        return redirect(change_url)
     try:
         if step == "sign_off_dpia":
-            _require(request, "approve_processingactivity")
             services.dpia_sign_off(dpia=get_object_or_404(Dpia, activity=activity), by=request.user)
             done = "DPIA signed off"
-        elif step in WORKFLOW:
-            service, codename, done = WORKFLOW[step]
-            _require(request, codename)
-            service(activity=activity, by=request.user)
         else:
-            messages.error(request, "Unknown workflow step.")
-            return redirect(change_url)
+            service, done = WORKFLOW[step]
+            service(activity=activity, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -167,3 +167,45 @@ def dpia_save(*, dpia: Dpia, by: AbstractBaseUser, content_changed: bool) -> Dpi
     dpia._history_user = by
     dpia.save()
     return dpia
+
+
+# --- Which workflow steps an activity offers now (the admin only renders these) -------------------
+
+CHANGE, APPROVE = "legal_basis.change_processingactivity", "legal_basis.approve_processingactivity"
+STEPS: dict[str, tuple[str, str]] = {
+    "submit": (Status.IN_REVIEW, CHANGE),
+    "approve": (Status.APPROVED, APPROVE),
+    "return": (Status.DRAFT, CHANGE),
+    "retire": (Status.RETIRED, CHANGE),
+}
+CONFIRMED_STEPS = ("approve", "retire", "sign_off_dpia")
+
+
+def activity_step_blocker(*, activity: ProcessingActivity, step: str) -> str:
+    """Return why `step` cannot be taken on the activity now, or '' (the services check the same)."""
+    if step == "sign_off_dpia":
+        dpia = Dpia.objects.filter(activity=activity).first()
+        if dpia is None:
+            return "There is no DPIA to sign off."
+        unsigned = [item for item in dpia.missing if item != "a sign-off"]
+        return f"The DPIA cannot be signed off: it lacks {', '.join(unsigned)}." if unsigned else ""
+    to, _ = STEPS[step]
+    if activity.status not in TRANSITIONS[to]:
+        return f"A {activity.get_status_display().lower()} activity cannot move to {Status(to).label.lower()}."
+    if step == "approve":
+        problems = approval_problems(activity)
+        return "Cannot be approved yet: " + " ".join(problems) if problems else ""
+    return ""
+
+
+def activity_steps(*, activity: ProcessingActivity, user) -> dict[str, str]:
+    """Return the steps the activity's status offers and `user` may take, each with its blocker ('' if none)."""
+    steps = {
+        step: activity_step_blocker(activity=activity, step=step)
+        for step, (to, permission) in STEPS.items()
+        if activity.status in TRANSITIONS[to] and user.has_perm(permission)
+    }
+    dpia = Dpia.objects.filter(activity=activity).first()
+    if dpia is not None and dpia.signed_off_at is None and user.has_perm(APPROVE):
+        steps["sign_off_dpia"] = activity_step_blocker(activity=activity, step="sign_off_dpia")
+    return steps

@@ -2,8 +2,11 @@
 
 from django.contrib import admin, messages
 from django.db.models import Sum
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from callnex_compliance import confirmation
+from callnex_compliance.confirmation import Plan
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
 
@@ -88,12 +91,29 @@ class LegalHoldAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # release instead: the hold stays as evidence of why data was kept
 
-    @admin.action(description="Release the selected holds", permissions=["change"])
+    @admin.action(description="Release the selected holds (confirm first)", permissions=["change"])
     def release_holds(self, request, queryset):
-        holds = list(queryset.filter(released_at__isnull=True))
+        holds = list(queryset.filter(released_at__isnull=True).order_by("pk"))
+        scope = "retention.release:" + ",".join(str(hold.pk) for hold in holds)
+        if not confirmation.is_confirmed(request.POST, scope=scope):
+            plan = Plan(
+                f"Releases {len(holds)} legal hold(s). The data they kept is then purged by the next nightly run "
+                "when its retention period is over, and an erasure waiting for the hold can go ahead. "
+                "This cannot be undone for data already purged."
+            )
+            plan.notes = [f"{hold.reference} — {self.target(hold)} — {hold.reason}" for hold in holds]
+            values = [("action", "release_holds"), *((admin.helpers.ACTION_CHECKBOX_NAME, str(h.pk)) for h in holds)]
+            context = {
+                **self.admin_site.each_context(request), "title": "Release legal holds", "opts": self.model._meta,
+                "plan": plan, "values": values, "token": confirmation.confirmation_token(scope=scope),
+                "cancel_url": request.get_full_path(), "submit_label": "Yes, release", "destructive": True,
+                "blocked": "" if holds else "None of the selected holds is active: nothing to release.",
+            }  # fmt: skip
+            return TemplateResponse(request, "admin/callnex_confirm.html", context)
         for hold in holds:
             services.legal_hold_release(hold=hold, released_by=request.user)
         self.message_user(request, f"Released {len(holds)} hold(s); the next purge applies.", messages.SUCCESS)
+        return None
 
 
 class PurgeCategoryResultInline(admin.TabularInline):
@@ -126,6 +146,10 @@ class PurgeRunAdmin(HistoryAdmin):
                 total_errors=Sum("results__errors"),
             )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        # Eight columns and the date drill-down need the full width at 1366 px.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     @admin.display(description="deleted", ordering="total_deleted")
     def deleted(self, obj) -> int:

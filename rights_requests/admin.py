@@ -307,7 +307,12 @@ class RightsRequestAdmin(HistoryAdmin):
 
     @admin.display(description="rights")
     def rights_list(self, obj: RightsRequest) -> str:
-        return ", ".join(obj.rights)
+        labels = dict(Right.choices)
+        return ", ".join(str(labels.get(code, code)).split(" (")[0] for code in obj.rights)
+
+    def changelist_view(self, request, extra_context=None):
+        # The worklist needs the full width at 1366 px: the app list stays one click away (Home).
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_parts_due()
@@ -383,7 +388,10 @@ class RightsRequestAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "workflow_actions": admin_views.available_actions(obj) if obj else []}
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_toolbar": admin_views.toolbar(obj, request.user) if obj else [],
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def letter_pdf_view(self, request, request_id: str, letter_id: str):

@@ -14,42 +14,38 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from callnex_compliance import confirmation
 from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.platform_data.models import Transcript
 
-from . import forms, services
+from . import confirmations, forms, services
 from .admin_discovery import discovery_context
 from .charts import grouped_bars
 from .deadlines import add_months
-from .models import FileReview, Instruction, Right, RightsRequest
+from .models import FileReview, Instruction, RightsRequest
 from .selectors import brussels_today, intake_deadlines, part_files
+from .services.allowed import RULES, rights_request_step_blocker, rights_request_steps
 from .services.drafts import rights_request_confirm_draft
 from .statistics import period_statistics
 
-Status = RightsRequest.Status
-WORKING = (Status.IN_PROGRESS, Status.FORWARDED)
-
-
-def _open(r: RightsRequest) -> bool:
-    return not r.is_closed
-
-
-def _working_with(*rights: str) -> Callable[[RightsRequest], bool]:
-    return lambda r: _open(r) and r.status in WORKING and any(right in r.rights for right in rights)
+PRIMARY, SECONDARY, DESTRUCTIVE = "primary", "secondary", "destructive"
 
 
 @dataclass(frozen=True)
 class WorkflowAction:
-    """One admin action on a request: its form, the service it calls, and when it is offered."""
+    """One admin step on a request: its form, the service it calls and its place in the toolbar.
+
+    When it is offered, to whom and what blocks it live in `services.allowed` (one place for the rules).
+    """
 
     slug: str
     label: str
     form: type
     perform: Callable[[RightsRequest, object, dict], str]
-    available: Callable[[RightsRequest], bool]
+    group: str = PRIMARY
     help: str = ""
-    post_permission: str = "rights_requests.change_rightsrequest"
     stay: bool = False  # after success, show the action's page again (its results) instead of the request
 
 
@@ -145,33 +141,15 @@ ACTIONS = {
             "Confirm the request",
             forms.ConfirmDraftForm,
             _confirm_draft,
-            lambda r: _open(r) and r.status == Status.DRAFT,
-            "Confirms the rights and the role of a request that arrived by e-mail; its deadline already runs "
+            help="Confirms the rights and the role of a request that arrived by e-mail; its deadline already runs "
             "from the moment the message arrived.",
-        ),
-        WorkflowAction(
-            "ask-identity",
-            "Ask for identity",
-            forms.AskIdentityForm,
-            _ask_identity,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, *WORKING) and not r.is_identity_verified,
-            "Emails the requester and pauses the clock until they answer (not once verified or overdue).",
-        ),
-        WorkflowAction(
-            "verify-identity",
-            "Identity verified",
-            forms.VerifyIdentityForm,
-            _verify_identity,
-            lambda r: _open(r) and not r.is_identity_verified,
-            "Resumes the clock from the day the answer was received; the due date moves by the paused days.",
         ),
         WorkflowAction(
             "discover",
             "Find data",
             forms.DiscoverForm,
             _discover,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, Status.AWAITING_IDENTITY, *WORKING),
-            "Searches CallNex's own data (account users, billing contacts, invoices, support tickets) and the "
+            help="Searches CallNex's own data (account users, billing contacts, invoices, support tickets) and the "
             "customers' contacts, calls, recordings and transcripts by the identifiers below; add another email "
             "or phone to search by it too. Linking replaces earlier links; each customer with data gets its own "
             "part, to forward.",
@@ -182,8 +160,7 @@ ACTIONS = {
             "Forward to controller",
             forms.ConfirmForm,
             _forward,
-            lambda r: _open(r) and r.forwardings.filter(forwarded_at__isnull=True).exists(),
-            "Emails the request to each customer's privacy contact (we are their processor); a customer without "
+            help="Emails the request to each customer's privacy contact (we are their processor); a customer without "
             "one blocks the forwarding.",
         ),
         WorkflowAction(
@@ -191,82 +168,149 @@ ACTIONS = {
             "Record customer's instruction",
             forms.InstructionForm,
             _instruction,
-            lambda r: _open(r) and r.forwardings.filter(forwarded_at__isnull=False, closed_at__isnull=True).exists(),
-            "Only then may we act on that customer's data, only on it and only as instructed.",
+            help="Only then may we act on that customer's data, only on it and only as instructed.",
+        ),
+        WorkflowAction("close-forwarding", "Record controller's answer", forms.CloseForwardingForm, _close_forwarding),
+        WorkflowAction(
+            "export",
+            "Export data",
+            forms.PartForm,
+            _export,
+            help="A customer's part goes to the customer, unless its instruction says CallNex delivers it to the "
+            "person: then every recording and transcript must first be released or withheld on the Art. 15(4) "
+            "review page.",
+        ),
+        WorkflowAction("rectify", "Rectify data", forms.RectifyForm, _rectify),
+        WorkflowAction("restrict", "Restrict processing", forms.PartForm, _restrict),
+        WorkflowAction("suppress", "Never call again", forms.PartForm, _suppress),
+        WorkflowAction(
+            "complete",
+            "Complete CallNex's part",
+            forms.CompleteForm,
+            _complete,
+            help="Sends the completion letter to the requester; you see the letter before it is sent.",
         ),
         WorkflowAction(
-            "close-forwarding",
-            "Record controller's answer",
-            forms.CloseForwardingForm,
-            _close_forwarding,
-            lambda r: _open(r) and r.forwardings.filter(forwarded_at__isnull=False, closed_at__isnull=True).exists(),
+            "ask-identity",
+            "Ask for identity",
+            forms.AskIdentityForm,
+            _ask_identity,
+            SECONDARY,
+            "Emails the requester and pauses the clock until they answer (not once verified or overdue).",
+        ),
+        WorkflowAction(
+            "verify-identity",
+            "Identity verified",
+            forms.VerifyIdentityForm,
+            _verify_identity,
+            SECONDARY,
+            "Resumes the clock from the day the answer was received; the due date moves by the paused days.",
         ),
         WorkflowAction(
             "extend",
             "Extend deadline",
             forms.ExtendForm,
             _extend,
-            lambda r: _open(r) and r.status in (Status.RECEIVED, *WORKING) and r.extension_months < 2,
+            SECONDARY,
             "Only before the original legal deadline; the requester is told why.",
-        ),
-        WorkflowAction(
-            "export",
-            "Export data",
-            forms.PartForm,
-            _export,
-            _working_with(Right.ACCESS, Right.PORTABILITY),
-            "A customer's part goes to the customer, unless its instruction says CallNex delivers it to the person: "
-            "then every recording and transcript must first be released or withheld on the Art. 15(4) review page.",
         ),
         WorkflowAction(
             "erase",
             "Erase data",
             forms.PartForm,
             _erase,
-            _working_with(Right.ERASURE),
+            DESTRUCTIVE,
             "CallNex's own part: deletes account users, billing contacts and tickets (invoices are kept by law). "
             "A customer's part: deletes its linked contacts, calls, recordings and transcripts. "
             "Only a data protection contact can approve.",
-            post_permission="rights_requests.approve_erasure",
-        ),
-        WorkflowAction("suppress", "Never call again", forms.PartForm, _suppress, _working_with(Right.OBJECTION)),
-        WorkflowAction("restrict", "Restrict processing", forms.PartForm, _restrict, _working_with(Right.RESTRICTION)),
-        WorkflowAction("rectify", "Rectify data", forms.RectifyForm, _rectify, _working_with(Right.RECTIFICATION)),
-        WorkflowAction(
-            "complete",
-            "Complete CallNex's part",
-            forms.CompleteForm,
-            _complete,
-            lambda r: (
-                _open(r)
-                and r.own_part_closed_at is None
-                and (r.status in WORKING or (r.status == Status.RECEIVED and "account_users" in r.own_data))
-            ),
         ),
         WorkflowAction(
             "refuse",
             "Refuse",
             forms.RefuseForm,
             _refuse,
-            _open,
+            DESTRUCTIVE,
             "The letter tells the requester of their right to complain to the supervisory authority.",
         ),
-        WorkflowAction("withdraw", "Withdrawn", forms.WithdrawForm, _withdraw, _open),
+        WorkflowAction("withdraw", "Mark as withdrawn", forms.WithdrawForm, _withdraw, DESTRUCTIVE),
     ]
 }
+GROUP_LABELS = {PRIMARY: "Work the request", SECONDARY: "Identity and deadline", DESTRUCTIVE: "Erase or close"}
 
 
-def available_actions(rights_request: RightsRequest) -> list[WorkflowAction]:
-    """Return the actions that make sense for the request's current state."""
-    return [action for action in ACTIONS.values() if action.available(rights_request)]
+def toolbar(rights_request: RightsRequest, user) -> list[dict]:
+    """Return the toolbar's groups of buttons for `user`: each action with the reason it is blocked, if any."""
+    states = {state.slug: state.blocked for state in rights_request_steps(rights_request=rights_request, user=user)}
+    groups = []
+    for group, label in GROUP_LABELS.items():
+        buttons = [
+            {
+                "label": action.label,
+                "url": reverse("admin:rights_requests_rightsrequest_workflow", args=[rights_request.pk, slug]),
+                "blocked": states[slug],
+            }
+            for slug, action in ACTIONS.items()
+            if action.group == group and slug in states
+        ]
+        if buttons:
+            groups.append({"name": group, "label": label, "buttons": buttons})
+    return groups
 
 
 def _linked(rights_request: RightsRequest):
     return rights_request.matches.select_related("customer", "campaign")
 
 
+def _posted_values(request: HttpRequest) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", confirmation.FIELD)
+        for value in values
+    ]
+
+
+def _page(model_admin, request, rights_request, action, form, **extra) -> TemplateResponse:
+    slug = action.slug
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": RightsRequest._meta,
+        "original": rights_request,
+        "title": f"{action.label}: {rights_request.reference}",
+        "action": action,
+        "form": form,
+        "can_perform": request.user.has_perm(RULES[slug].permission),
+        "blocked": rights_request_step_blocker(rights_request=rights_request, slug=slug),
+        "needs_confirmation": slug == "erase" or slug in confirmations.PLANS,
+        "discovery": discovery_context(rights_request) if slug == "discover" else None,
+        "matches": _linked(rights_request) if slug in ("erase", "export") else None,
+        "kept_by_hold": services.erasure_plan(rights_request=rights_request)[2] if slug == "erase" else None,
+        "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
+        **extra,
+    }
+    if extra.get("plan"):
+        context["cancel_url"] = reverse("admin:rights_requests_rightsrequest_change", args=[rights_request.pk])
+        context["submit_label"] = f"Yes, {action.label.lower()}"
+        return TemplateResponse(request, "admin/callnex_confirm.html", context)
+    return TemplateResponse(request, "rights_requests/admin/workflow.html", context)
+
+
+def _confirmation(model_admin, request, rights_request, action, form) -> TemplateResponse | None:
+    """Return the confirmation page of an irreversible or outward step, or None when it needs none."""
+    data = form.cleaned_data if form.is_bound else {}
+    plan = confirmations.step_plan(action.slug, rights_request, data)
+    if plan is None:
+        return None
+    values = _posted_values(request)
+    token = confirmation.confirmation_token(scope=f"rights_requests.{action.slug}:{rights_request.pk}", data=values)
+    return _page(model_admin, request, rights_request, action, form, plan=plan, values=values, token=token)
+
+
 def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) -> HttpResponse:
-    """Show an action's form (with its preview) and, on POST, perform it through its service."""
+    """Show a step's form; on POST show what it will do (irreversible or outward steps), then do it once confirmed.
+
+    GET never changes anything; a POST without the confirmation page's token only shows that page.
+    """
     action = ACTIONS.get(slug)
     if action is None:
         raise Http404("Unknown action.")
@@ -279,33 +323,76 @@ def workflow_view(model_admin, request: HttpRequest, object_id: str, slug: str) 
     if request.method != "POST":  # a link may offer values, e.g. the mailbox offers a reply's date as the pause end
         form_kwargs["initial"] = {name: value for name, value in request.GET.items() if name in action.form.base_fields}
     form = action.form(request.POST if request.method == "POST" else None, **form_kwargs)
-    if request.method == "POST":
-        if not request.user.has_perm(action.post_permission):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                message = action.perform(rights_request, request.user, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, f"{rights_request.reference}: {message}")
-                if action.stay:
-                    return redirect("admin:rights_requests_rightsrequest_workflow", rights_request.pk, slug)
-                return redirect("admin:rights_requests_rightsrequest_change", rights_request.pk)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": RightsRequest._meta,
-        "original": rights_request,
-        "title": f"{action.label}: {rights_request.reference}",
-        "action": action,
-        "form": form,
-        "can_perform": request.user.has_perm(action.post_permission),
-        "discovery": discovery_context(rights_request) if slug == "discover" else None,
-        "matches": _linked(rights_request) if slug in ("erase", "export") else None,
-        "kept_by_hold": services.erasure_plan(rights_request=rights_request)[2] if slug == "erase" else None,
-        "forwardings": rights_request.forwardings.select_related("customer") if slug == "forward" else None,
-    }
-    return TemplateResponse(request, "rights_requests/admin/workflow.html", context)
+    if request.method != "POST":
+        # A step without fields (forward) shows its confirmation at once: what it sends, to whom.
+        may = request.user.has_perm(RULES[slug].permission)
+        if not form.fields and may and not rights_request_step_blocker(rights_request=rights_request, slug=slug):
+            page = _confirmation(model_admin, request, rights_request, action, form)
+            if page is not None:
+                return page
+        return _page(model_admin, request, rights_request, action, form)
+    if not request.user.has_perm(RULES[slug].permission):
+        raise PermissionDenied
+    if not form.is_valid():
+        return _page(model_admin, request, rights_request, action, form)
+    if blocker := rights_request_step_blocker(rights_request=rights_request, slug=slug):
+        form.add_error(None, blocker)
+        return _page(model_admin, request, rights_request, action, form)
+    scope = f"rights_requests.{slug}:{rights_request.pk}"
+    if not confirmation.is_confirmed(request.POST, scope=scope, data=_posted_values(request)):
+        page = _confirmation(model_admin, request, rights_request, action, form)
+        if page is not None:
+            return page
+    try:
+        message = action.perform(rights_request, request.user, form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _page(model_admin, request, rights_request, action, form)
+    messages.success(request, f"{rights_request.reference}: {message}")
+    if action.stay:
+        return redirect("admin:rights_requests_rightsrequest_workflow", rights_request.pk, slug)
+    return redirect("admin:rights_requests_rightsrequest_change", rights_request.pk)
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date] | str:
+    """Return the requested period (?from=&to=, ISO dates; default: the last 12 months) or an error."""
+    today = brussels_today()
+    try:
+        end = dt.date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
+        start = dt.date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
+    except ValueError:
+        return "Dates are written YYYY-MM-DD."
+    start = start or (add_months(end, -12) + dt.timedelta(days=1))
+    if start > end:
+        return "The start of the period comes after its end."
+    if (end - start).days > 3 * 366:
+        return "Choose a period of at most three years."
+    return start, end
+
+
+def statistics_view(model_admin, request: HttpRequest) -> TemplateResponse:
+    """Show the rights-request figures of a period, month by month, with a bar chart (no personal data)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    period = _period(request)
+    context = {**model_admin.admin_site.each_context(request), "title": "Rights-request statistics",
+               "opts": model_admin.model._meta}  # fmt: skip
+    if isinstance(period, str):
+        context["error"] = period
+        return TemplateResponse(request, "rights_requests/admin/statistics.html", context, status=400)
+    start, end = period
+    total, months = period_statistics(start=start, end=end)
+    labels = [f"{m.start:%Y-%m}" for m in months]
+    chart = grouped_bars(
+        labels,
+        [
+            ("Received", "#4a6fa5", [m.received for m in months]),
+            ("Answered", "#7a9e5a", [m.answered for m in months]),
+            ("Answered within the legal deadline", "#2e5d2e", [m.within_legal_deadline for m in months]),
+        ],
+    )
+    context.update(start=start, end=end, months=months, total=total, total_rows=[total], chart=chart)
+    return TemplateResponse(request, "rights_requests/admin/statistics.html", context)
 
 
 def _reviewable_parts(rights_request: RightsRequest) -> list[dict]:
@@ -390,44 +477,3 @@ def intake_deadlines_view(model_admin, request: HttpRequest) -> JsonResponse:
             "labels": {name: _day_label(day) for name, day in dates.items()},
         }
     )
-
-
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date] | str:
-    """Return the requested period (?from=&to=, ISO dates; default: the last 12 months) or an error."""
-    today = brussels_today()
-    try:
-        end = dt.date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
-        start = dt.date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
-    except ValueError:
-        return "Dates are written YYYY-MM-DD."
-    start = start or (add_months(end, -12) + dt.timedelta(days=1))
-    if start > end:
-        return "The start of the period comes after its end."
-    if (end - start).days > 3 * 366:
-        return "Choose a period of at most three years."
-    return start, end
-
-
-def statistics_view(model_admin, request: HttpRequest) -> TemplateResponse:
-    """Show the rights-request figures of a period, month by month, with a bar chart (no personal data)."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    period = _period(request)
-    context = {**model_admin.admin_site.each_context(request), "title": "Rights-request statistics",
-               "opts": model_admin.model._meta}  # fmt: skip
-    if isinstance(period, str):
-        context["error"] = period
-        return TemplateResponse(request, "rights_requests/admin/statistics.html", context, status=400)
-    start, end = period
-    total, months = period_statistics(start=start, end=end)
-    labels = [f"{m.start:%Y-%m}" for m in months]
-    chart = grouped_bars(
-        labels,
-        [
-            ("Received", "#4a6fa5", [m.received for m in months]),
-            ("Answered", "#7a9e5a", [m.answered for m in months]),
-            ("Answered within the legal deadline", "#2e5d2e", [m.within_legal_deadline for m in months]),
-        ],
-    )
-    context.update(start=start, end=end, months=months, total=total, total_rows=[total], chart=chart)
-    return TemplateResponse(request, "rights_requests/admin/statistics.html", context)

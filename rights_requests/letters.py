@@ -73,16 +73,32 @@ def letter_language(rights_request: RightsRequest, kind: str) -> str:
     return rights_request.language
 
 
-def letter_send(
-    *, rights_request: RightsRequest, kind: str, actor=None, to_email: str | None = None, context: dict | None = None
-) -> RightsRequestLetter:
-    """Render, send and record one letter; `to_email` defaults to the requester's address."""
-    organisation = OrganisationProfile.get_solo()
+def letter_render(
+    *,
+    rights_request: RightsRequest,
+    kind: str,
+    to_email: str | None = None,
+    context: dict | None = None,
+    organisation: OrganisationProfile | None = None,
+) -> tuple[str, str, str]:
+    """Return the recipient, subject and body of a letter, as it would be sent (also for confirmation pages)."""
+    organisation = organisation or OrganisationProfile.get_solo()
     to_email = rights_request.requester_email if to_email is None else to_email
     full_context = {"request": rights_request, "organisation": organisation, **(context or {})}
     with translation.override(letter_language(rights_request, kind)):
         subject = " ".join(render_to_string(f"rights_requests/emails/{kind}_subject.txt", full_context).split())
         body = render_to_string(f"rights_requests/emails/{kind}.txt", full_context)
+    return to_email, subject, body
+
+
+def letter_send(
+    *, rights_request: RightsRequest, kind: str, actor=None, to_email: str | None = None, context: dict | None = None
+) -> RightsRequestLetter:
+    """Render, send and record one letter; `to_email` defaults to the requester's address."""
+    organisation = OrganisationProfile.get_solo()
+    to_email, subject, body = letter_render(
+        rights_request=rights_request, kind=kind, to_email=to_email, context=context, organisation=organisation
+    )
     letter = RightsRequestLetter(
         rights_request=rights_request, kind=kind, to_email=to_email, subject=subject, body=body
     )

@@ -6,12 +6,17 @@ date); the rest of a record is edited here.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from callnex_compliance import confirmation
+from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.confirmation import Letter, Plan
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
 
@@ -144,6 +149,7 @@ class SubprocessorAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
         ),
     ]
     inlines = [ChangeInline]
+    change_form_template = "subprocessors/admin/change_form.html"
     actions = ["announce", "announce_location_change", "activate", "retire"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -194,18 +200,20 @@ class SubprocessorAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
         if lacking and request.method == "GET":
             names = ", ".join(sp.public_name for sp in lacking)
             messages.warning(request, f"Active sub-processors missing a DPA or a transfer safeguard: {names}.")
-        return super().changelist_view(request, extra_context)
+        # Nine columns need the full width at 1366 px: the app list stays one click away (Home).
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is not None and request.method == "GET":
             for warning in subprocessor_warnings(obj):
                 messages.warning(request, f"This active sub-processor has {warning}.")
-        return super().change_view(request, object_id, form_url, extra_context)
+        toolbar = self._toolbar(request, obj) if obj is not None else []
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "workflow_toolbar": toolbar})
 
-    @admin.action(description="Announce (checks the notice period; emails subscribers)", permissions=["change"])
+    @admin.action(description="Announce (shows the notice and its recipients first)", permissions=["change"])
     def announce(self, request, queryset):
-        _run(self, request, queryset, lambda sp: services.subprocessor_announce(subprocessor=sp), "announced")
+        return self._confirmed_step(request, queryset, "announce")
 
     @admin.action(description="Announce a location change (one active sub-processor)", permissions=["change"])
     def announce_location_change(self, request, queryset):
@@ -235,11 +243,104 @@ class SubprocessorAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
 
     @admin.action(description="Activate (only on or after the effective date)", permissions=["change"])
     def activate(self, request, queryset):
-        _run(self, request, queryset, lambda sp: services.subprocessor_activate(subprocessor=sp), "activated")
+        return self._confirmed_step(request, queryset, "activate")
 
-    @admin.action(description="Retire (stop using; emails subscribers)", permissions=["change"])
+    @admin.action(description="Retire (stop using; shows the notice first)", permissions=["change"])
     def retire(self, request, queryset):
-        _run(self, request, queryset, lambda sp: services.subprocessor_retire(subprocessor=sp), "retired")
+        return self._confirmed_step(request, queryset, "retire")
+
+    def _confirmed_step(self, request, queryset, step: str):
+        """Show what the lifecycle step will do to the selected rows; run it once that page is confirmed."""
+        items = list(queryset.order_by("pk"))
+        scope = f"subprocessors.{step}:" + ",".join(str(sp.pk) for sp in items)
+        if confirmation.is_confirmed(request.POST, scope=scope):
+            service, done = LIFECYCLE[step]
+            _run(self, request, items, lambda sp: service(subprocessor=sp), done)
+            return None
+        values = [("action", step), *((admin.helpers.ACTION_CHECKBOX_NAME, str(sp.pk)) for sp in items)]
+        return self._confirmation_page(request, items, step, scope, values, cancel_url=request.get_full_path())
+
+    def _confirmation_page(self, request, items, step, scope, values, *, cancel_url, action_url=""):
+        plan, blocked = lifecycle_plan(items, step)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{step.capitalize()}: {', '.join(sp.public_name for sp in items)}",
+            "opts": self.model._meta,
+            "plan": plan,
+            "blocked": blocked,
+            "values": values,
+            "token": confirmation.confirmation_token(scope=scope),
+            "cancel_url": cancel_url,
+            "confirm_action_url": action_url,
+            "submit_label": LIFECYCLE_LABELS[step],
+            "destructive": step == "retire",
+        }
+        return TemplateResponse(request, "admin/callnex_confirm.html", context)
+
+    def lifecycle_view(self, request, object_id: str, step: str):
+        """GET: show what a lifecycle step of one sub-processor will do; POST with the page's token: do it."""
+        subprocessor = get_object_or_404(Subprocessor, pk=admin_object_pk(object_id))
+        if step not in LIFECYCLE or not self.has_change_permission(request, subprocessor):
+            raise PermissionDenied if step in LIFECYCLE else Http404("Unknown step.")
+        scope = f"subprocessors.{step}:{subprocessor.pk}"
+        change_url = reverse("admin:subprocessors_subprocessor_change", args=[subprocessor.pk])
+        if request.method == "POST" and confirmation.is_confirmed(request.POST, scope=scope):
+            service, done = LIFECYCLE[step]
+            _run(self, request, [subprocessor], lambda sp: service(subprocessor=sp), done)
+            return redirect(change_url)
+        return self._confirmation_page(request, [subprocessor], step, scope, [], cancel_url=change_url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<str:object_id>/lifecycle/<slug:step>/",
+                self.admin_site.admin_view(self.lifecycle_view),
+                name="subprocessors_subprocessor_lifecycle",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _toolbar(self, request, subprocessor: Subprocessor) -> list[dict]:
+        if not self.has_change_permission(request, subprocessor):
+            return []
+        groups = []
+        for step, blocked in services.subprocessor_steps(subprocessor=subprocessor).items():
+            url = reverse("admin:subprocessors_subprocessor_lifecycle", args=[subprocessor.pk, step])
+            name = "destructive" if step == "retire" else "primary"
+            groups.append({"name": name, "label": "Lifecycle",
+                           "buttons": [{"label": LIFECYCLE_LABELS[step], "url": url, "blocked": blocked}]})  # fmt: skip
+        return groups
+
+
+LIFECYCLE = {
+    "announce": (services.subprocessor_announce, "announced"),
+    "activate": (services.subprocessor_activate, "activated"),
+    "retire": (services.subprocessor_retire, "retired"),
+}
+LIFECYCLE_LABELS = {"announce": "Announce", "activate": "Activate", "retire": "Retire"}
+
+
+def lifecycle_plan(items: list[Subprocessor], step: str) -> tuple[Plan, str]:
+    """Return what a lifecycle step does to `items` (notice text, recipients), and why none can take it ('')."""
+    reasons = {sp.pk: services.subprocessor_step_blocker(subprocessor=sp, step=step) for sp in items}
+    ready = [sp for sp in items if not reasons[sp.pk]]
+    summaries = {
+        "announce": "Announces {names}: listed on the public page as upcoming, and the notice below is e-mailed to "
+        "every customer under contract and every subscriber.",
+        "activate": "Activates {names}: listed on the public page as in use from now; customers with an open "
+        "objection are kept away from it.",
+        "retire": "Retires {names}: no longer used from today, and the notice below is e-mailed to every customer "
+        "under contract and every subscriber.",
+    }
+    plan = Plan(summaries[step].format(names=", ".join(sp.public_name for sp in ready) or "nothing"))
+    plan.notes = [f"{sp.public_name}: not possible — {reasons[sp.pk]}" for sp in items if reasons[sp.pk]]
+    if step in ("announce", "retire") and ready:
+        for sp in ready:
+            subject, body = services.change_notice_preview(subprocessor=sp, step=step)
+            plan.letters.append(Letter("every recipient listed below", subject, body))
+        plan.recipients = services.notice_recipients()
+    blocked = "" if ready else " ".join(plan.notes)
+    return plan, blocked
 
 
 class DeliveryInline(admin.TabularInline):

@@ -561,3 +561,66 @@ def _tell_objector(objection_id: int, message) -> None:
         logger.warning("Objection outcome %s not sent: %s", objection_id, type(exc).__name__)
         return
     Objection.objects.filter(pk=objection_id).update(customer_told_at=timezone.now())
+
+
+# --- Which lifecycle steps are allowed now (the admin only renders these) ---------------------------
+
+LIFECYCLE_STEPS = ("announce", "activate", "retire")
+
+
+def subprocessor_step_blocker(*, subprocessor: Subprocessor, step: str, now: dt.datetime | None = None) -> str:
+    """Return why lifecycle `step` cannot be taken on the sub-processor now, or '' when it can.
+
+    The same checks the services make before they change anything (status, notice period, effective date).
+    """
+    now = now or timezone.now()
+    required, which = {"announce": (Subprocessor.Status.PROPOSED, "a proposed"),
+                       "activate": (Subprocessor.Status.ANNOUNCED, "an announced"),
+                       "retire": (Subprocessor.Status.ACTIVE, "an active")}[step]  # fmt: skip
+    if subprocessor.status != required:
+        status = subprocessor.get_status_display().lower()
+        return f"Only {which} sub-processor can be {step}d; this one is {status}."
+    if step == "announce":
+        try:
+            _check_notice(effective_from=subprocessor.effective_from, announced_at=now)
+        except ValidationError as error:
+            return " ".join(error.messages)
+    if step == "activate" and now < _start_of(subprocessor.effective_from):
+        return (
+            f"{subprocessor.public_name} cannot be used before {subprocessor.effective_from:%-d %b %Y}: customers "
+            "were promised that date in the notice and may object until then."
+        )
+    return ""
+
+
+def subprocessor_steps(*, subprocessor: Subprocessor, now: dt.datetime | None = None) -> dict[str, str]:
+    """Return the lifecycle steps that fit the sub-processor's status, each with the reason it is blocked ('')."""
+    offered = {Subprocessor.Status.PROPOSED: ["announce"], Subprocessor.Status.ANNOUNCED: ["activate"],
+               Subprocessor.Status.ACTIVE: ["retire"]}.get(subprocessor.status, [])  # fmt: skip
+    return {step: subprocessor_step_blocker(subprocessor=subprocessor, step=step, now=now) for step in offered}
+
+
+def notice_recipients() -> list[str]:
+    """Return who a change notice goes to: every customer under contract, then every receiving subscriber."""
+    rows = _notice_customers().order_by("name").values_list("name", "contact_email")
+    customers = [f"{name} (customer) — {email or 'no notice address'}" for name, email in rows]
+    subscribers = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at=None).order_by("email")
+    return customers + [f"{email} (subscriber)" for email in subscribers.values_list("email", flat=True)]
+
+
+def change_notice_preview(*, subprocessor: Subprocessor, step: str, now: dt.datetime | None = None) -> tuple[str, str]:
+    """Return the subject and text of the notice that announcing or retiring would send (nothing is saved)."""
+    now = now or timezone.now()
+    if step == "announce":
+        change = SubprocessorChange(
+            subprocessor=subprocessor, announced_at=now, kind=SubprocessorChange.Kind.ADDITION,
+            summary=f"{subprocessor.legal_name} is added as a sub-processor for {subprocessor.service}.",
+            new_locations=subprocessor.locations, effective_from=subprocessor.effective_from,
+        )  # fmt: skip
+    else:
+        change = SubprocessorChange(
+            subprocessor=subprocessor, announced_at=now, kind=SubprocessorChange.Kind.RETIREMENT,
+            summary=f"We no longer use {subprocessor.legal_name} ({subprocessor.service}).",
+            previous_locations=subprocessor.locations, effective_from=timezone.localdate(now), applied_at=now,
+        )  # fmt: skip
+    return emails.render_notice(change=change, organisation=OrganisationProfile.get_solo())

@@ -2,6 +2,7 @@
 
 from .notifications import (
     affected_person_mark_informed,
+    customers_to_notify,
     incident_inform_people,
     incident_notify_customers,
     incident_record_authority_notification,
@@ -24,6 +25,7 @@ __all__ = [
     "affected_person_mark_informed",
     "closing_blockers",
     "customer_notices_redact",
+    "customers_to_notify",
     "incident_add_note",
     "incident_assess",
     "incident_close",

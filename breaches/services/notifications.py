@@ -58,6 +58,17 @@ def _notify_one(incident: Incident, customer: Customer, *, kind: str, update: st
     return notice
 
 
+def customers_to_notify(incident: Incident, *, kind: str) -> list[Customer]:
+    """Return the affected customers a notice of `kind` goes to (an initial notice goes once per customer)."""
+    customers = list(affected_customers(incident))
+    if kind == Kind.INITIAL:
+        done = set(
+            incident.customer_notices.filter(kind=Kind.INITIAL, outcome="sent").values_list("customer_id", flat=True)
+        )
+        customers = [customer for customer in customers if customer.pk not in done]
+    return customers
+
+
 @transaction.atomic
 def incident_notify_customers(
     *, incident: Incident, actor, kind: str = Kind.INITIAL, update: str = ""
@@ -66,13 +77,8 @@ def incident_notify_customers(
     incident = locked(incident)
     if incident.scope_counted_at is None:
         raise ValidationError("Set and count the scope first: the affected customers follow from it.")
-    customers = list(affected_customers(incident))
-    if kind == Kind.INITIAL:
-        done = set(
-            incident.customer_notices.filter(kind=Kind.INITIAL, outcome="sent").values_list("customer_id", flat=True)
-        )
-        customers = [customer for customer in customers if customer.pk not in done]
-    elif not update.strip():
+    customers = customers_to_notify(incident, kind=kind)
+    if kind != Kind.INITIAL and not update.strip():
         raise ValidationError({"update": "Write what is new for the follow-up."})
     if not customers:
         raise ValidationError("No affected customer is waiting for this notice.")

@@ -27,6 +27,7 @@ from ..models import (
     validate_received_at,
 )
 from ._common import close_when_every_part_is_closed, locked, record, require_status, save
+from .allowed import completion_blocker, extension_blocker
 
 logger = logging.getLogger(__name__)
 
@@ -270,13 +271,8 @@ def rights_request_extend(*, rights_request: RightsRequest, actor, months: int, 
     if months < 1 or rights_request.extension_months + months > deadlines.MAX_EXTENSION_MONTHS:
         remaining = deadlines.MAX_EXTENSION_MONTHS - rights_request.extension_months
         raise ValidationError({"months": f"The deadline can be extended by {remaining} more month(s) at most."})
-    today = timezone.localdate(timezone=deadlines.BRUSSELS)
-    if today > rights_request.extension_allowed_until:
-        raise ValidationError(
-            f"Too late to extend: an extension must be decided and notified by the original legal deadline "
-            f"({rights_request.extension_allowed_until:%d %B %Y}).",
-            code="extension_too_late",
-        )
+    if blocker := extension_blocker(rights_request):
+        raise ValidationError(blocker, code="extension_too_late")
     rights_request.extension_months += months
     rights_request.extension_reason = reason
     rights_request.extended_at = timezone.now()
@@ -327,6 +323,8 @@ def rights_request_complete(
         require_status(rights_request, WORKING, "complete")
         if not rights_request.is_identity_verified:
             raise ValidationError("Verify the requester's identity before completing CallNex's own part (Art. 12(6)).")
+        if blocker := completion_blocker(rights_request):
+            raise ValidationError(blocker, code="nothing_done")
     rights_request.outcome_text = outcome_text
     rights_request.own_outcome = outcome
     rights_request.own_part_closed_at = timezone.now()

@@ -157,7 +157,12 @@ def test_a_processor_activity_cannot_record_a_legal_basis_of_its_own(dpc_client,
 
 
 def _workflow(client, activity, step: str):
-    return client.post(f"{CHANGELIST}{activity.pk}/workflow/", {"step": step}, follow=True)
+    """Press a workflow button; confirm on the confirmation page when the step asks for one."""
+    url = f"{CHANGELIST}{activity.pk}/workflow/"
+    response = client.post(url, {"step": step}, follow=True)
+    if response.context and response.context.get("token") and not response.context.get("blocked"):
+        response = client.post(url, {"step": step, "confirm": response.context["token"]}, follow=True)
+    return response
 
 
 def test_approve_button_shows_every_blocking_reason_when_review_is_missing(dpc_client):

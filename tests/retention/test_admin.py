@@ -63,9 +63,12 @@ def test_placing_a_hold_in_admin_records_who_placed_it(dpc_client, dpc_user):
 
 def test_release_action_releases_the_selected_holds(dpc_client, dpc_user):
     hold = LegalHoldFactory(campaign=CampaignFactory())
-    response = dpc_client.post(
-        f"{ADMIN}/legalhold/", {"action": "release_holds", "_selected_action": [hold.pk]}, follow=True
-    )
+    data = {"action": "release_holds", "_selected_action": [hold.pk]}
+    confirmation = dpc_client.post(f"{ADMIN}/legalhold/", data)
+    assert hold.reference in confirmation.content.decode()
+    hold.refresh_from_db()
+    assert hold.is_active  # nothing happens before the confirmation
+    response = dpc_client.post(f"{ADMIN}/legalhold/", {**data, "confirm": confirmation.context["token"]}, follow=True)
     assert "Released 1 hold(s)" in response.content.decode()
     hold.refresh_from_db()
     assert hold.released_by == dpc_user and hold.released_at is not None

@@ -14,6 +14,7 @@ from callnex_compliance.platform_data.models import CallRecord, CallRecording, C
 from rights_requests.deadlines import Urgency
 from rights_requests.models import RightsRequest
 from rights_requests.selectors import brussels_today
+from tests.confirm import post_confirmed
 from tests.factories.platform_data import (
     AccountUserFactory,
     CallRecordFactory,
@@ -96,7 +97,7 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert request.matches.count() == 2
 
     # Each customer's part is forwarded to its privacy contact; each instructs erasure.
-    assert handler_client.post(_workflow(request, "forward")).status_code == 302
+    assert post_confirmed(handler_client, _workflow(request, "forward")).status_code == 302
     customers = list(request.forwardings.values_list("customer_id", flat=True))
     for customer in customers:
         instruction = {"customer": customer, "instruction": "erase", "received_on": today}
@@ -107,9 +108,14 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert page.status_code == 200 and b"Only a data protection contact" in page.content
     assert handler_client.post(_workflow(request, "erase"), {"customer": customers[0]}).status_code == 403
     assert Contact.objects.filter(email=EMAIL).count() == 2
+    # The data protection contact first sees what each part's erasure deletes; nothing is gone until confirmed.
+    confirmation = dpc_client.post(_workflow(request, "erase"), {"customer": customers[0]})
+    assert ("contact(s)", 1) in confirmation.context["plan"].deleted
+    assert ("transcript(s)", 1) in confirmation.context["plan"].deleted
+    assert Contact.objects.filter(email=EMAIL).count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         for customer in customers:
-            assert dpc_client.post(_workflow(request, "erase"), {"customer": customer}).status_code == 302
+            assert post_confirmed(dpc_client, _workflow(request, "erase"), {"customer": customer}).status_code == 302
 
     # Rows and files are gone.
     assert not Contact.objects.filter(email=EMAIL).exists()
@@ -118,7 +124,9 @@ def test_admin_walks_a_request_from_intake_through_erasure_to_completion(
     assert not any(default_storage.exists(name) for name in sofie)
 
     # CallNex holds nothing of its own about her: its part ends with the "no data held" answer.
-    response = handler_client.post(_workflow(request, "complete"), {"outcome": "no_data", "outcome_text": ""})
+    response = post_confirmed(
+        handler_client, _workflow(request, "complete"), {"outcome": "no_data", "outcome_text": ""}
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RightsRequest.Status.COMPLETED
