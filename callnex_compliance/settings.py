@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "BreachNoticeKindEnum": "breaches.models.CustomerNotice.Kind",
         "BreachNoticeOutcomeEnum": "breaches.models.CustomerNotice.Outcome",
         "IncidentEventKindEnum": "breaches.models.IncidentEvent.Kind",
+        "RightsRequestLanguageEnum": "callnex_compliance.languages.Language",
+        "AuthorityNotificationLanguageEnum": "breaches.models.AuthorityNotification.Language",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
