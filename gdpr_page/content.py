@@ -30,7 +30,8 @@ def translations(obj, field: str) -> dict[str, str]:
 
 
 def _organisation() -> dict:
-    profile = OrganisationProfile.get_solo()
+    # Read, never create: the dashboard asks on every admin visit and must not write (one query).
+    profile = OrganisationProfile.objects.filter(pk=OrganisationProfile.SINGLETON_PK).first() or OrganisationProfile()
     return {
         "legal_name": profile.legal_name,
         "address": profile.address,
