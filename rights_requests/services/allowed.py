@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .. import deadlines
-from ..models import Right, RightsRequest, RightsRequestEvent
+from ..models import Instruction, Right, RightsRequest, RightsRequestEvent
 
 Status = RightsRequest.Status
 WORKING = (Status.IN_PROGRESS, Status.FORWARDED)
@@ -80,6 +80,17 @@ def _working_with(*rights: str) -> Callable[[RightsRequest], bool]:
     return lambda r: _open(r) and r.status in WORKING and any(right in r.rights for right in rights)
 
 
+def _working_or_instructed(instruction: str, *rights: str) -> Callable[[RightsRequest], bool]:
+    """Offered while the request is worked for those rights, or once a customer gave that instruction on its part.
+
+    A customer's part is acted on as instructed whatever the state of CallNex's own part (e.g. identity pending).
+    """
+    working = _working_with(*rights)
+    return lambda r: (
+        working(r) or (_open(r) and r.forwardings.filter(closed_at__isnull=True, instruction=instruction).exists())
+    )
+
+
 def _open_forwardings(r: RightsRequest, *, forwarded: bool) -> bool:
     return r.forwardings.filter(forwarded_at__isnull=not forwarded, closed_at__isnull=True).exists()
 
@@ -133,11 +144,11 @@ RULES = {
             ),
             blocker=extension_blocker,
         ),
-        StepRule("export", _working_with(Right.ACCESS, Right.PORTABILITY)),
-        StepRule("erase", _working_with(Right.ERASURE), permission=APPROVE_ERASURE),
-        StepRule("suppress", _working_with(Right.OBJECTION)),
-        StepRule("restrict", _working_with(Right.RESTRICTION)),
-        StepRule("rectify", _working_with(Right.RECTIFICATION)),
+        StepRule("export", _working_or_instructed(Instruction.EXPORT, Right.ACCESS, Right.PORTABILITY)),
+        StepRule("erase", _working_or_instructed(Instruction.ERASE, Right.ERASURE), permission=APPROVE_ERASURE),
+        StepRule("suppress", _working_or_instructed(Instruction.OBJECT, Right.OBJECTION)),
+        StepRule("restrict", _working_or_instructed(Instruction.RESTRICT, Right.RESTRICTION)),
+        StepRule("rectify", _working_or_instructed(Instruction.RECTIFY, Right.RECTIFICATION)),
         StepRule("complete", _completable, blocker=_complete_blocker),
         StepRule("refuse", _open),
         StepRule("withdraw", _open),

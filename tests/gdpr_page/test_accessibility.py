@@ -17,7 +17,7 @@ def browser():
 def test_gdpr_page_has_no_serious_or_critical_accessibility_violation(browser, live_server, registers, dpc_user):
     services.page_publish(user=dpc_user)
     with page_recording_errors(browser) as page:
-        response = page.goto(f"{live_server.url}/gdpr/")
+        response = page.goto(f"{live_server.url}/en/gdpr/")
         assert response.status == 200
         assert page.get_by_role("heading", name="Retention schedule").is_visible()
         results = Axe().run(page)

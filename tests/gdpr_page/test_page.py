@@ -12,7 +12,7 @@ from retention.models import RetentionPolicy
 pytestmark = pytest.mark.django_db
 
 
-def _page(client, url="/gdpr/") -> str:
+def _page(client, url="/en/gdpr/") -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -80,8 +80,8 @@ def test_republishing_shows_the_new_period_and_the_diff_names_it(registers, dpc_
     assert "20 days after the call ended" in _page(client)
     assert "-Transcripts | Processor | 30 days after the call ended" in version.diff
     assert "+Transcripts | Processor | 20 days after the call ended" in version.diff
-    assert "20 days after the call ended" in _page(client, "/gdpr/versions/2/")
-    archived = _page(client, "/gdpr/versions/1/")
+    assert "20 days after the call ended" in _page(client, "/en/gdpr/versions/2/")
+    archived = _page(client, "/en/gdpr/versions/1/")
     assert "30 days after the call ended" in archived and "an earlier version of this page" in archived
 
 
@@ -89,18 +89,18 @@ def test_version_urls_are_stable_and_the_json_is_the_published_version(registers
     first = services.page_publish(user=dpc_user)
     RetentionPolicy.objects.filter(category="transcripts").update(period_value=20)
     services.page_publish(user=dpc_user)
-    listing = _page(client, "/gdpr/versions/")
-    assert 'href="/gdpr/versions/1/"' in listing and 'href="/gdpr/versions/2/"' in listing
-    data = client.get("/gdpr/versions/1.json").json()
+    listing = _page(client, "/en/gdpr/versions/")
+    assert 'href="/en/gdpr/versions/1/"' in listing and 'href="/en/gdpr/versions/2/"' in listing
+    data = client.get("/en/gdpr/versions/1.json").json()
     assert data["version"] == 1 and data["fingerprint"] == first.fingerprint
-    assert data["url"] == "http://testserver/gdpr/versions/1/"
+    assert data["url"] == "http://testserver/en/gdpr/versions/1/"
     assert data["last_updated"] == timezone.localdate(first.published_at).isoformat()
     transcripts = next(row for row in data["content"]["retention"] if row["category"] == "transcripts")
     assert transcripts["period_value"] == 30  # version 1 as published, not the live register
     assert transcripts["justification"]["nl"].endswith("[nl]")
     assert data["content"]["activities"][0]["title"]["fr"] == "Invoicing our customers [fr]"
-    assert client.get("/gdpr/versions/3.json").status_code == 404
-    assert client.get("/gdpr/versions/3/").status_code == 404
+    assert client.get("/en/gdpr/versions/3.json").status_code == 404
+    assert client.get("/en/gdpr/versions/3/").status_code == 404
 
 
 def test_publishing_is_refused_to_anyone_but_the_data_protection_contact(registers, handler_user, auditor_user):
