@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.display import human_date
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
 
@@ -183,8 +184,8 @@ class RightsRequestAdmin(HistoryAdmin):
         "reference",
         "status",
         "received_at",
-        "legal_deadline",
-        "sla_deadline",
+        "legal_deadline_shown",
+        "sla_deadline_shown",
         "due_on",
         "days_left",
         "paused_since",
@@ -216,8 +217,8 @@ class RightsRequestAdmin(HistoryAdmin):
                 "Deadlines",
                 {
                     "fields": [
-                        "legal_deadline",
-                        "sla_deadline",
+                        "legal_deadline_shown",
+                        "sla_deadline_shown",
                         "due_on",
                         "days_left",
                         "paused_since",
@@ -256,6 +257,21 @@ class RightsRequestAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_parts_due()
+
+    @admin.display(description="Legal deadline")
+    def legal_deadline_shown(self, obj: RightsRequest) -> str:
+        """Show the deadline that applies now; after an extension the extended one, with the original."""
+        current = human_date(obj.current_legal_deadline)
+        if obj.extension_months:
+            original = human_date(obj.legal_deadline)
+            return f"{current} (extended by {obj.extension_months} month(s); originally {original})"
+        return current
+
+    @admin.display(description="SLA deadline")
+    def sla_deadline_shown(self, obj: RightsRequest) -> str:
+        if obj.extension_months:
+            return f"{human_date(obj.sla_deadline)} (no longer applies: extended)"
+        return human_date(obj.sla_deadline)
 
     @admin.display(description="due on", ordering="due_on")
     def due(self, obj: RightsRequest):

@@ -239,6 +239,13 @@ class RightsRequest(models.Model):
         return deadlines.legal_deadline(self.received_on)
 
     @property
+    def current_legal_deadline(self) -> dt.date:
+        """Return the legal deadline as it stands: moved by pauses and, after an extension, the extended one."""
+        return deadlines.current_legal_deadline(
+            self.received_on, paused_days=self.paused_days, extension_months=self.extension_months
+        )
+
+    @property
     def sla_deadline(self) -> dt.date:
         return deadlines.sla_deadline(self.received_on)
 
