@@ -33,7 +33,11 @@ class AuditEntry:
 
 def history_models() -> list[type[Model]]:
     """Return the history models of every model that keeps a history, ordered by label."""
-    found = [model for model in apps.get_models() if hasattr(model, "instance_type")]
+    found = [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "instance_type") and any(f.name == "history_date" for f in model._meta.fields)
+    ]
     return sorted(found, key=lambda model: model.instance_type._meta.label)
 
 

@@ -12,6 +12,7 @@ from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.display import human_date
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone_or_none
+from callnex_compliance.readable import readable_counts, shown
 
 from . import admin_views, letters, services
 from .deadlines import Urgency
@@ -140,8 +141,9 @@ class ForwardingInline(ReadOnlyInline):
 
 class ExportInline(ReadOnlyInline):
     model = DataExport
-    fields = ["created_at", "created_by", "counts", "expires_at", "download"]
+    fields = ["created_at", "created_by", "counts_shown", "expires_at", "download"]
     readonly_fields = fields
+    counts_shown = shown("counts", "contents", readable_counts)
 
     @admin.display(description="file")
     def download(self, obj: DataExport):
@@ -204,7 +206,8 @@ class RightsRequestAdmin(HistoryAdmin):
         return self.inlines if obj is not None else []
 
     def get_fieldsets(self, request, obj=None):
-        intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel"]
+        rights = "rights_list" if obj is not None and obj.is_closed else "rights"
+        intake = ["requester_name", "requester_email", "requester_phone", rights, "channel"]
         if obj is None:
             return [
                 ("Requester", {"fields": intake + ["received_at", "details"]}),
@@ -247,13 +250,13 @@ class RightsRequestAdmin(HistoryAdmin):
         if obj is None:
             return []
         if obj.is_closed:
-            return [*self.readonly_fields, "requester_name", "requester_email", "requester_phone", "details", "rights",
-                    "channel", "role", "customer", "assignee"]  # fmt: skip
+            return [*self.readonly_fields, "requester_name", "requester_email", "requester_phone", "details",
+                    "rights_list", "channel", "role", "customer", "assignee"]  # fmt: skip
         return self.readonly_fields
 
     @admin.display(description="rights")
     def rights_list(self, obj: RightsRequest) -> str:
-        return ", ".join(obj.rights)
+        return obj.get_rights_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_parts_due()
@@ -453,8 +456,9 @@ class DataExportAdmin(HistoryAdmin):
     list_display = ["__str__", "rights_request", "created_by", "created_at", "expires_at", "deleted_at"]
     list_select_related = ["rights_request", "created_by"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
-    fields = ["rights_request", "counts", "size_bytes", "created_by", "created_at", "expires_at", "deleted_at"]
+    fields = ["rights_request", "counts_shown", "size_bytes", "created_by", "created_at", "expires_at", "deleted_at"]
     readonly_fields = fields
+    counts_shown = shown("counts", "contents", readable_counts)
 
     def has_add_permission(self, request) -> bool:
         return False

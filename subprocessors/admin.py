@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from callnex_compliance.history_admin import HistoryAdmin
+from callnex_compliance.readable import readable_counts, readable_snapshot, shown
 
 from . import services
 from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare, dpa_request_generate
@@ -455,7 +456,8 @@ class CustomerDPAAdmin(HistoryAdmin):
     search_fields = ["customer__name", "template_version"]
     autocomplete_fields = ["customer"]
     filter_horizontal = ["processing_activities", "campaigns"]
-    readonly_fields = ["subprocessor_snapshot", "signed_copy", "created_at", "updated_at"]
+    readonly_fields = ["subprocessor_snapshot_shown", "signed_copy", "created_at", "updated_at"]
+    subprocessor_snapshot_shown = shown("subprocessor_snapshot", "sub-processors at signature", readable_snapshot)
     fieldsets = [
         (None, {"fields": ["customer", "template_version", "conclusion", "effective_from"]}),
         (
@@ -465,7 +467,7 @@ class CustomerDPAAdmin(HistoryAdmin):
         ("Customer", {"fields": ["privacy_contact", "customer_country", "scc_module"]}),
         ("Instructions (Art. 28(3)(a))", {"fields": ["processing_activities", "campaigns"]}),
         ("End of contract (Art. 28(3)(g))", {"fields": ["end_of_contract", "end_of_contract_days"]}),
-        ("Annex III at signature", {"fields": ["subprocessor_snapshot", "created_at", "updated_at"]}),
+        ("Annex III at signature", {"fields": ["subprocessor_snapshot_shown", "created_at", "updated_at"]}),
     ]
 
     @admin.display(description="signed copy")
@@ -554,7 +556,13 @@ class OffboardingAdmin(HistoryAdmin):
     list_select_related = ["customer"]
     list_filter = ["status", "choice"]
     search_fields = ["customer__name"]
-    readonly_fields = [f.name for f in Offboarding._meta.fields if f.name != "id"]
+    readonly_fields = [
+        {"deleted_counts": "deleted_counts_shown", "kept": "kept_shown"}.get(f.name, f.name)
+        for f in Offboarding._meta.fields
+        if f.name != "id"
+    ]
+    deleted_counts_shown = shown("deleted_counts", "deleted", readable_counts)
+    kept_shown = shown("kept", "kept")
 
     def has_add_permission(self, request) -> bool:
         return False  # opened by the scheduled job when a contract ends

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from callnex_compliance.display import human_date
 from callnex_compliance.platform_data.fields import LowercaseEmailField
 
 from .eea import outside_eea
@@ -257,7 +258,7 @@ class SubprocessorChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.subprocessor.public_name} from {self.effective_from}"
+        return f"{self.get_kind_display()}: {self.subprocessor.public_name} from {human_date(self.effective_from)}"
 
     @property
     def is_pending(self) -> bool:
