@@ -223,7 +223,7 @@ ACTIONS = {
             _open,
             "The letter tells the requester of their right to complain to the supervisory authority.",
         ),
-        WorkflowAction("withdraw", "Withdrawn", forms.WithdrawForm, _withdraw, _open),
+        WorkflowAction("withdraw", "Mark as withdrawn", forms.WithdrawForm, _withdraw, _open),
     ]
 }
 

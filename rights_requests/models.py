@@ -391,7 +391,7 @@ class RightsRequestLetter(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.rights_request_id}"
+        return f"{self.get_kind_display()} for {self.rights_request.reference}"
 
 
 class SubjectMatch(models.Model):
@@ -417,7 +417,7 @@ class SubjectMatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Match in campaign #{self.campaign_id}"
+        return f"Match in campaign {self.campaign}"
 
 
 class Instruction(models.TextChoices):
@@ -612,4 +612,4 @@ class CalendarFeed(models.Model):
     history = HistoricalRecords()
 
     def __str__(self) -> str:
-        return f"Calendar feed of user #{self.user_id}"
+        return f"Calendar feed of {self.user.get_username()}"

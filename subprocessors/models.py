@@ -136,6 +136,8 @@ class Subprocessor(models.Model):
     objects = SubprocessorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "sub-processor"
+        verbose_name_plural = "sub-processors"
         ordering = ["public_name"]
         constraints = [
             models.UniqueConstraint(
@@ -219,7 +221,9 @@ class SubprocessorChange(models.Model):
         LOCATION_CHANGE = "location_change", "Location change"
         RETIREMENT = "retirement", "Sub-processor removed"
 
-    subprocessor = models.ForeignKey(Subprocessor, on_delete=models.PROTECT, related_name="changes")
+    subprocessor = models.ForeignKey(
+        Subprocessor, on_delete=models.PROTECT, related_name="changes", verbose_name="sub-processor"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.TextField(help_text="What changes, in plain language (public).")
     previous_locations = CountryField(multiple=True, blank=True)
@@ -237,6 +241,8 @@ class SubprocessorChange(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "sub-processor change"
+        verbose_name_plural = "sub-processor changes"
         ordering = ["-effective_from", "-announced_at"]
         constraints = [
             models.UniqueConstraint(
@@ -318,7 +324,9 @@ class NoticeDelivery(models.Model):
         "platform_data.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="notice_deliveries"
     )
     recipient = models.EmailField(blank=True, help_text="The address the notice was sent to.")
-    message_id = models.CharField(max_length=255, blank=True, help_text="The Message-ID of the email sent.")
+    message_id = models.CharField(
+        "message ID", max_length=255, blank=True, help_text="The Message-ID of the email sent."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
