@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.readable import readable_counts, readable_snapshot, shown
+from callnex_compliance.widgets import SearchableSelect, SearchableSelectMultiple
 
 from . import services
 from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare, dpa_request_generate
@@ -87,6 +88,12 @@ class SubprocessorAdmin(HistoryAdmin):
     ]
     list_filter = ["status", "transfer_safeguard", ("dpa_signed_on", admin.EmptyFieldListFilter)]
     search_fields = ["public_name", "legal_name", "service"]
+    COUNTRY_WIDGETS = {
+        "locations": SearchableSelectMultiple,
+        "remote_access_locations": SearchableSelectMultiple,
+        "established_in": SearchableSelect,
+    }
+
     readonly_fields = [
         "status",
         "announced_at",
@@ -163,6 +170,8 @@ class SubprocessorAdmin(HistoryAdmin):
         if db_field.name == "dpa_document":
             # The stored path is not a URL (private storage); the current file is linked by dpa_document_link.
             kwargs["widget"] = forms.FileInput
+        if db_field.name in self.COUNTRY_WIDGETS:
+            kwargs["widget"] = self.COUNTRY_WIDGETS[db_field.name]  # ~250 countries: type to search
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="DPA document")
@@ -520,7 +529,7 @@ class DpaRequestAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     list_filter = ["status"]
     search_fields = ["company", "vat_number", "email"]
-    raw_id_fields = ["customer"]  # scales to thousands of customers; the lookup opens the customer list
+    autocomplete_fields = ["customer"]  # scales to thousands of customers: type to search
     fields = [
         "company", "vat_number", "requester_name", "requester_title", "email", "status", "customer", "dpa",
         "document_link", "created_at", "confirmed_at", "generated_at",
