@@ -33,8 +33,11 @@ def readable_value(field: models.Field | None, value: Any) -> str:
     """Return `value` of `field` as a person reads it (never `None`, `True`, a repr or an ISO timestamp)."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
-    if field is not None and getattr(field, "choices", None) and not isinstance(value, list | dict):
-        return str(dict(field.flatchoices).get(value, value))
+    flatchoices = getattr(field, "flatchoices", None) if field is not None else None
+    if flatchoices and not isinstance(value, list | tuple | dict):
+        return str(dict(flatchoices).get(value, value))
+    if hasattr(value, "code") and hasattr(value, "name"):  # a django-countries Country
+        return str(value.name)
     base_field = getattr(field, "base_field", None)
     if isinstance(value, list | tuple | set):
         if base_field is not None and base_field.choices:

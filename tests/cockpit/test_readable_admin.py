@@ -70,3 +70,15 @@ def test_model_names_read_sub_processor_and_a_letter_is_named_by_its_request_ref
     request = RightsRequestFactory()
     letter = request.letters.create(kind="acknowledgement", subject="s", body="b")
     assert str(letter) == f"Acknowledgement for {request.reference}"
+
+
+def test_readable_values_name_choices_countries_counts_and_empties():
+    from django_countries.fields import Country
+
+    from callnex_compliance.readable import readable_counts, readable_value
+
+    status = RightsRequest._meta.get_field("status")
+    assert readable_value(status, "in_progress") == "In progress"
+    assert readable_value(None, [Country("FR"), Country("BE")]) == "France, Belgium"
+    assert readable_value(None, None) == "—" and readable_value(None, True) == "Yes"
+    assert readable_counts({"contacts": 3, "calls": 2, "transcripts": 0}) == "3 contacts, 2 calls"
