@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from callnex_compliance.display import human_time
 from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.platform_data.models import OrganisationProfile
 
@@ -143,11 +144,10 @@ class IncidentAdmin(HistoryAdmin):
         if obj.needs_authority is False:
             return "no authority notification due"
         if obj.is_closed or any(n.phase == "initial" for n in obj.authority_notifications.all()):
-            return f"notified (deadline was {timezone.localtime(obj.authority_deadline):%d %b %Y %H:%M})"
+            return f"notified (deadline was {human_time(obj.authority_deadline)})"
         left, tone = selectors.authority_clock(obj)
-        deadline = timezone.localtime(obj.authority_deadline)
         return format_html('<span class="breach-clock breach-{}">{} — {}</span>', tone, selectors.format_left(left),
-                           f"{deadline:%d %b %Y %H:%M %Z}")  # fmt: skip
+                           human_time(obj.authority_deadline))  # fmt: skip
 
     @admin.display(description="scope")
     def scope_summary(self, obj: Incident) -> str:
@@ -156,9 +156,8 @@ class IncidentAdmin(HistoryAdmin):
         records = ", ".join(f"{count} {name}" for name, count in obj.records_in_scope.items())
         window = ""
         if obj.window_start or obj.window_end:
-            window = f" Window: {obj.window_start or '…'} – {obj.window_end or '…'}."
-        counted = timezone.localtime(obj.scope_counted_at)
-        return f"{obj.people_in_scope} people; {records}.{window} Counted {counted:%d %b %Y %H:%M}."
+            window = f" Window: {human_time(obj.window_start) or '…'} – {human_time(obj.window_end) or '…'}."
+        return f"{obj.people_in_scope} people; {records}.{window} Counted {human_time(obj.scope_counted_at)}."
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in IncidentForm.Meta.fields}

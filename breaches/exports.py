@@ -1,8 +1,7 @@
 """The register for the authority (Art. 33(5)): CSV and a printable HTML page."""
 
-from django.utils import timezone
-
 from callnex_compliance import csv_safe
+from callnex_compliance.display import human_time
 
 from .models import Incident
 
@@ -16,7 +15,7 @@ COLUMNS = [
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else ""
+    return human_time(moment)
 
 
 def register_rows(incidents) -> list[list]:

@@ -101,7 +101,7 @@ class Incident(models.Model):
     # Scope: what the breach touched on the platform.
     customers = models.ManyToManyField(Customer, blank=True, related_name="+")
     campaigns = models.ManyToManyField(Campaign, blank=True, related_name="+")
-    subprocessors = models.ManyToManyField(Subprocessor, blank=True, related_name="+")
+    subprocessors = models.ManyToManyField(Subprocessor, blank=True, related_name="+", verbose_name="sub-processors")
     platform_wide = models.BooleanField(
         "all customers' campaigns", default=False, help_text="E.g. a breach at a sub-processor every campaign uses."
     )
@@ -269,7 +269,7 @@ class CustomerNotice(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     sent_at = models.DateTimeField(null=True, blank=True)
-    message_id = models.CharField(max_length=255, blank=True)
+    message_id = models.CharField("message ID", max_length=255, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -344,7 +344,7 @@ class AffectedPerson(models.Model):
     phone = E164PhoneField(blank=True)
     informed_at = models.DateTimeField(null=True, blank=True)
     channel = models.CharField(max_length=5, choices=Channel.choices, blank=True)
-    message_id = models.CharField(max_length=255, blank=True)
+    message_id = models.CharField("message ID", max_length=255, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]

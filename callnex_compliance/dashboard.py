@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from callnex_compliance.display import human_time
 from callnex_compliance.platform_data.models import Customer
 from legal_basis.checks import register_findings
 from legal_basis.models import ProcessingActivity
@@ -102,7 +103,7 @@ def purge_section(now: dt.datetime) -> Section:
     if last is None:
         section.note = "No purge has run yet."
     else:
-        section.note = f"Last run {timezone.localtime(last.started_at):%d %b %Y %H:%M}: {last.get_status_display()}."
+        section.note = f"Last run {human_time(last.started_at)}: {last.get_status_display()}."
         section.rows = [
             (
                 result.get_category_display(),

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "callnex_compliance.i18n.language_links",
             ],
+            # `human_date` / `human_time` in every template (emails and letters included).
+            "builtins": ["callnex_compliance.display"],
         },
     },
 ]
@@ -150,6 +152,14 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
+# One way to show dates: `28 Nov 2026`, times `28 Nov 2026, 14:05 CET` (callnex_compliance/locale_formats
+# overrides the en-GB locale's `25/10/2006` and `2:30 p.m.`; callnex_compliance/display.py for code).
+FORMAT_MODULE_PATH = ["callnex_compliance.locale_formats"]
+DATE_FORMAT = "j M Y"
+SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i T"
+SHORT_DATETIME_FORMAT = "j M Y, H:i T"
+TIME_FORMAT = "H:i"
 
 # --- Static and media files -----------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -154,7 +154,7 @@ class LegalBasisFilter(admin.SimpleListFilter):
     parameter_name = "basis"
 
     def lookups(self, request, model_admin):
-        return [*LegalBasis.choices, ("none", "None (processor or missing)")]
+        return [*LegalBasis.choices, ("none", "No basis (processor or missing)")]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -276,7 +276,7 @@ class ProcessingActivityAdmin(HistoryAdmin):
             return "Derived from the sub-processors once saved."
         transfers = transfers_of(obj)
         if not transfers:
-            return "None: every linked sub-processor processes in the EEA."
+            return "No transfers: every linked sub-processor processes in the EEA."
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((str(t),) for t in transfers)))
 
     @admin.display(description="retention (from the retention schedule)")

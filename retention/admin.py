@@ -11,6 +11,7 @@ from callnex_compliance.history_admin import HistoryAdmin
 from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
 
 from . import services
+from .forms import LegalHoldForm
 from .models import CampaignRetentionOverride, LegalHold, PurgeCategoryResult, PurgeRun, RetentionPolicy
 
 
@@ -50,7 +51,7 @@ class CampaignRetentionOverrideAdmin(HistoryAdmin):
     list_select_related = ["campaign__customer"]
     list_filter = ["category", ("campaign__customer", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["campaign__name", "campaign__customer__name", "requested_by"]
-    raw_id_fields = ["campaign"]
+    autocomplete_fields = ["campaign"]
     readonly_fields = ["created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
@@ -65,9 +66,13 @@ class LegalHoldAdmin(HistoryAdmin):
     list_select_related = ["customer", "campaign__customer", "contact", "call", "placed_by"]
     list_filter = ["scope", ("released_at", admin.EmptyFieldListFilter), "placed_at"]
     search_fields = ["reference", "reason"]
-    raw_id_fields = ["customer", "campaign", "contact", "call", "rights_request"]
+    form = LegalHoldForm
+    autocomplete_fields = ["customer", "campaign", "contact", "call", "rights_request"]
     readonly_fields = ["placed_by", "placed_at", "released_by", "released_at"]
     actions = ["release_holds"]
+
+    class Media:
+        js = ["retention/legal_hold_form.js"]
 
     @admin.display(description="holds")
     def target(self, obj: LegalHold) -> str:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.display import human_date
 from callnex_compliance.history_admin import HistoryAdmin
+from callnex_compliance.readable import readable_counts, shown
 
 from . import admin_views, letters, services
 from .deadlines import Urgency
@@ -154,8 +156,9 @@ class FileReviewInline(ReadOnlyInline):
 
 class ExportInline(ReadOnlyInline):
     model = DataExport
-    fields = ["created_at", "created_by", "counts", "expires_at", "download"]
+    fields = ["created_at", "created_by", "counts_shown", "expires_at", "download"]
     readonly_fields = fields
+    counts_shown = shown("counts", "contents", readable_counts)
 
     @admin.display(description="file")
     def download(self, obj: DataExport):
@@ -201,8 +204,8 @@ class RightsRequestAdmin(HistoryAdmin):
         "reference",
         "status",
         "received_at",
-        "legal_deadline",
-        "sla_deadline",
+        "legal_deadline_shown",
+        "sla_deadline_shown",
         "due_on",
         "days_left",
         "paused_since",
@@ -221,7 +224,8 @@ class RightsRequestAdmin(HistoryAdmin):
         return self.inlines if obj is not None else []
 
     def get_fieldsets(self, request, obj=None):
-        intake = ["requester_name", "requester_email", "requester_phone", "rights", "channel", "language"]
+        rights = "rights_list" if obj is not None and obj.is_closed else "rights"
+        intake = ["requester_name", "requester_email", "requester_phone", rights, "channel", "language"]
         if obj is None:
             # One screen: what must be typed first, then what is preset (channel, time, assignee), the rest folded.
             return [
@@ -239,8 +243,8 @@ class RightsRequestAdmin(HistoryAdmin):
                 "Deadlines",
                 {
                     "fields": [
-                        "legal_deadline",
-                        "sla_deadline",
+                        "legal_deadline_shown",
+                        "sla_deadline_shown",
                         "due_on",
                         "days_left",
                         "paused_since",
@@ -301,14 +305,13 @@ class RightsRequestAdmin(HistoryAdmin):
         if obj is None:
             return []
         if obj.is_closed:
-            return [*self.readonly_fields, "requester_name", "requester_email", "requester_phone", "details", "rights",
-                    "channel", "language", "role", "customer", "assignee"]  # fmt: skip
+            return [*self.readonly_fields, "requester_name", "requester_email", "requester_phone", "details",
+                    "rights_list", "channel", "language", "role", "customer", "assignee"]  # fmt: skip
         return self.readonly_fields
 
     @admin.display(description="rights")
     def rights_list(self, obj: RightsRequest) -> str:
-        labels = dict(Right.choices)
-        return ", ".join(str(labels.get(code, code)).split(" (")[0] for code in obj.rights)
+        return obj.get_rights_display()
 
     def changelist_view(self, request, extra_context=None):
         # The worklist needs the full width at 1366 px: the app list stays one click away (Home).
@@ -316,6 +319,21 @@ class RightsRequestAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_parts_due()
+
+    @admin.display(description="Legal deadline")
+    def legal_deadline_shown(self, obj: RightsRequest) -> str:
+        """Show the deadline that applies now; after an extension the extended one, with the original."""
+        current = human_date(obj.current_legal_deadline)
+        if obj.extension_months:
+            original = human_date(obj.legal_deadline)
+            return f"{current} (extended by {obj.extension_months} month(s); originally {original})"
+        return current
+
+    @admin.display(description="SLA deadline")
+    def sla_deadline_shown(self, obj: RightsRequest) -> str:
+        if obj.extension_months:
+            return f"{human_date(obj.sla_deadline)} (no longer applies: extended)"
+        return human_date(obj.sla_deadline)
 
     @admin.display(description="due on", ordering="due_on")
     def due(self, obj: RightsRequest):
@@ -505,8 +523,9 @@ class DataExportAdmin(HistoryAdmin):
     list_display = ["__str__", "rights_request", "created_by", "created_at", "expires_at", "deleted_at"]
     list_select_related = ["rights_request", "created_by"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
-    fields = ["rights_request", "counts", "size_bytes", "created_by", "created_at", "expires_at", "deleted_at"]
+    fields = ["rights_request", "counts_shown", "size_bytes", "created_by", "created_at", "expires_at", "deleted_at"]
     readonly_fields = fields
+    counts_shown = shown("counts", "contents", readable_counts)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from callnex_compliance import confirmation
 from callnex_compliance.admin_site import admin_object_pk
+from callnex_compliance.display import human_date, human_time
 from callnex_compliance.platform_data.models import Transcript
 
 from . import confirmations, forms, services
@@ -90,12 +91,12 @@ def _close_forwarding(r, user, data):
 
 def _extend(r, user, data):
     r = services.rights_request_extend(rights_request=r, actor=user, months=data["months"], reason=data["reason"])
-    return f"Extended; now due {r.due_on:%d %B %Y}. The requester was told."
+    return f"Extended; now due {human_date(r.due_on)}. The requester was told."
 
 
 def _export(r, user, data):
     export = services.rights_request_export(rights_request=r, actor=user, customer=data["customer"])
-    return f"Export #{export.pk} is ready to download until {export.expires_at:%d %B %Y %H:%M}."
+    return f"Export #{export.pk} is ready to download until {human_time(export.expires_at)}."
 
 
 def _erase(r, user, data):

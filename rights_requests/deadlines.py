@@ -79,6 +79,16 @@ def effective_deadline(received_on: dt.date) -> dt.date:
     return min(legal_deadline(received_on), sla_deadline(received_on))
 
 
+def current_legal_deadline(received_on: dt.date, *, paused_days: int = 0, extension_months: int = 0) -> dt.date:
+    """Return the legal deadline that applies now: moved by the paused days and any extension (Art. 12(3)).
+
+    The further months count from the end of the original one-month period (received 31 January:
+    28 February, extended by two months to 28 April), then roll forward to a working day.
+    """
+    first_period_end = add_months(received_on, 1)
+    return next_working_day(add_months(first_period_end, extension_months) + dt.timedelta(days=paused_days))
+
+
 def due_date(received_on: dt.date, *, paused_days: int = 0, extension_months: int = 0) -> dt.date:
     """Return the effective deadline moved by the days the clock was paused and by any extension.
 
@@ -87,9 +97,7 @@ def due_date(received_on: dt.date, *, paused_days: int = 0, extension_months: in
     of the original one-month period (received 31 January: 28 February, extended to 28 April), then
     roll forward to a working day.
     """
-    pause = dt.timedelta(days=paused_days)
-    first_period_end = add_months(received_on, 1)
-    legal = next_working_day(add_months(first_period_end, extension_months) + pause)
+    legal = current_legal_deadline(received_on, paused_days=paused_days, extension_months=extension_months)
     if extension_months:
         return legal
     return min(legal, sla_deadline(received_on, paused_days=paused_days))

@@ -278,6 +278,13 @@ class RightsRequest(models.Model):
         return deadlines.legal_deadline(self.received_on)
 
     @property
+    def current_legal_deadline(self) -> dt.date:
+        """Return the legal deadline as it stands: moved by pauses and, after an extension, the extended one."""
+        return deadlines.current_legal_deadline(
+            self.received_on, paused_days=self.paused_days, extension_months=self.extension_months
+        )
+
+    @property
     def sla_deadline(self) -> dt.date:
         return deadlines.sla_deadline(self.received_on)
 
@@ -437,7 +444,7 @@ class RightsRequestLetter(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.rights_request_id}"
+        return f"{self.get_kind_display()} for {self.rights_request.reference}"
 
 
 class SubjectMatch(models.Model):
@@ -463,7 +470,7 @@ class SubjectMatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Match in campaign #{self.campaign_id}"
+        return f"Match in campaign {self.campaign}"
 
 
 class Instruction(models.TextChoices):
@@ -718,4 +725,4 @@ class CalendarFeed(models.Model):
     history = HistoricalRecords()
 
     def __str__(self) -> str:
-        return f"Calendar feed of user #{self.user_id}"
+        return f"Calendar feed of {self.user.get_username()}"

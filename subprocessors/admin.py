@@ -18,7 +18,9 @@ from callnex_compliance import confirmation
 from callnex_compliance.admin_site import admin_object_pk
 from callnex_compliance.confirmation import Letter, Plan
 from callnex_compliance.history_admin import HistoryAdmin
+from callnex_compliance.readable import readable_counts, readable_snapshot, shown
 from callnex_compliance.translated_admin import RequireDefaultLanguageMixin
+from callnex_compliance.widgets import SearchableSelect, SearchableSelectMultiple
 
 from . import services
 from .dpa_services import CURRENT_TEMPLATE_VERSION, dpa_prepare, dpa_request_generate
@@ -92,6 +94,12 @@ class SubprocessorAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
     ]
     list_filter = ["status", "transfer_safeguard", ("dpa_signed_on", admin.EmptyFieldListFilter)]
     search_fields = ["public_name", "legal_name", "service"]
+    COUNTRY_WIDGETS = {
+        "locations": SearchableSelectMultiple,
+        "remote_access_locations": SearchableSelectMultiple,
+        "established_in": SearchableSelect,
+    }
+
     readonly_fields = [
         "status",
         "announced_at",
@@ -171,6 +179,8 @@ class SubprocessorAdmin(RequireDefaultLanguageMixin, HistoryAdmin):
         if db_field.name == "dpa_document":
             # The stored path is not a URL (private storage); the current file is linked by dpa_document_link.
             kwargs["widget"] = forms.FileInput
+        if db_field.name in self.COUNTRY_WIDGETS:
+            kwargs["widget"] = self.COUNTRY_WIDGETS[db_field.name]  # ~250 countries: type to search
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="DPA document")
@@ -561,7 +571,8 @@ class CustomerDPAAdmin(HistoryAdmin):
     search_fields = ["customer__name", "template_version"]
     autocomplete_fields = ["customer"]
     filter_horizontal = ["processing_activities", "campaigns"]
-    readonly_fields = ["subprocessor_snapshot", "signed_copy", "created_at", "updated_at"]
+    readonly_fields = ["subprocessor_snapshot_shown", "signed_copy", "created_at", "updated_at"]
+    subprocessor_snapshot_shown = shown("subprocessor_snapshot", "sub-processors at signature", readable_snapshot)
     fieldsets = [
         (None, {"fields": ["customer", "template_version", "conclusion", "effective_from"]}),
         (
@@ -571,7 +582,7 @@ class CustomerDPAAdmin(HistoryAdmin):
         ("Customer", {"fields": ["privacy_contact", "customer_country", "scc_module"]}),
         ("Instructions (Art. 28(3)(a))", {"fields": ["processing_activities", "campaigns"]}),
         ("End of contract (Art. 28(3)(g))", {"fields": ["end_of_contract", "end_of_contract_days"]}),
-        ("Annex III at signature", {"fields": ["subprocessor_snapshot", "created_at", "updated_at"]}),
+        ("Annex III at signature", {"fields": ["subprocessor_snapshot_shown", "created_at", "updated_at"]}),
     ]
 
     @admin.display(description="signed copy")
@@ -625,7 +636,7 @@ class DpaRequestAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     list_filter = ["status"]
     search_fields = ["company", "vat_number", "email"]
-    raw_id_fields = ["customer"]  # scales to thousands of customers; the lookup opens the customer list
+    autocomplete_fields = ["customer"]  # scales to thousands of customers: type to search
     fields = [
         "company", "vat_number", "requester_name", "requester_title", "email", "status", "customer", "dpa",
         "document_link", "created_at", "confirmed_at", "generated_at",
@@ -662,7 +673,13 @@ class OffboardingAdmin(HistoryAdmin):
     list_select_related = ["customer"]
     list_filter = ["status", "choice"]
     search_fields = ["customer__name"]
-    readonly_fields = [f.name for f in Offboarding._meta.fields if f.name != "id"]
+    readonly_fields = [
+        {"deleted_counts": "deleted_counts_shown", "kept": "kept_shown"}.get(f.name, f.name)
+        for f in Offboarding._meta.fields
+        if f.name != "id"
+    ]
+    deleted_counts_shown = shown("deleted_counts", "deleted", readable_counts)
+    kept_shown = shown("kept", "kept")
 
     def has_add_permission(self, request) -> bool:
         return False  # opened by the scheduled job when a contract ends

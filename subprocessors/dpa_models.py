@@ -60,7 +60,10 @@ class CustomerDPA(models.Model):
         "platform_data.Campaign", blank=True, related_name="dpas", help_text="Leave empty for every campaign."
     )
     subprocessor_snapshot = models.JSONField(
-        default=list, blank=True, help_text="The sub-processors (Annex III) as they stood when concluded."
+        "sub-processors at signature",
+        default=list,
+        blank=True,
+        help_text="The sub-processors (Annex III) as they stood when concluded.",
     )
     end_of_contract = models.CharField(
         "choice at the end of the contract", max_length=20, choices=EndOfContract.choices,
@@ -112,7 +115,9 @@ class CustomerExclusion(models.Model):
         OPEN_OBJECTION = "open_objection", "Objection still open"
         KEPT_OUT = "kept_out", "Customer's data kept out (objection upheld)"
 
-    subprocessor = models.ForeignKey("Subprocessor", on_delete=models.PROTECT, related_name="exclusions")
+    subprocessor = models.ForeignKey(
+        "Subprocessor", on_delete=models.PROTECT, related_name="exclusions", verbose_name="sub-processor"
+    )
     customer = models.ForeignKey("platform_data.Customer", on_delete=models.PROTECT, related_name="exclusions")
     objection = models.ForeignKey("Objection", on_delete=models.PROTECT, related_name="exclusions")
     reason = models.CharField(max_length=20, choices=Reason.choices)
@@ -160,7 +165,9 @@ class DpaRequest(models.Model):
         "platform_data.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="dpa_requests",
         help_text="The customer this request is for; set by the data protection contact.",
     )  # fmt: skip
-    dpa = models.ForeignKey(CustomerDPA, on_delete=models.PROTECT, null=True, blank=True, related_name="requests")
+    dpa = models.ForeignKey(
+        CustomerDPA, on_delete=models.PROTECT, null=True, blank=True, related_name="requests", verbose_name="DPA"
+    )
     document = models.FileField(upload_to="dpas/generated/", blank=True, max_length=255)
     generated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -199,7 +206,9 @@ class Offboarding(models.Model):
         DELETED = "deleted", "Data deleted, certificate issued"
 
     customer = models.OneToOneField("platform_data.Customer", on_delete=models.PROTECT, related_name="offboarding")
-    dpa = models.ForeignKey(CustomerDPA, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    dpa = models.ForeignKey(
+        CustomerDPA, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="DPA"
+    )
     choice = models.CharField(max_length=20, choices=CustomerDPA.EndOfContract.choices)
     contract_ended_on = models.DateField()
     delete_by = models.DateField(help_text="The end of the agreed deletion period.")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from callnex_compliance.widgets import SearchableSelectMultiple
+
 
 class SubscriptionForm(forms.Form):
     email = forms.EmailField(
@@ -47,7 +49,9 @@ class LocationChangeForm(forms.Form):
     """Staff form for announcing new processing locations of an active sub-processor."""
 
     locations = forms.MultipleChoiceField(
-        choices=countries, help_text="Every country where it will process the data from the effective date."
+        choices=countries,
+        widget=SearchableSelectMultiple,
+        help_text="Every country where it will process the data from the effective date.",
     )
     effective_from = forms.DateField(
         help_text="At least the notice period from today.", widget=forms.DateInput(attrs={"type": "date"})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from callnex_compliance.display import human_date
 from callnex_compliance.languages import Language
 from callnex_compliance.platform_data.fields import LowercaseEmailField
 
@@ -137,6 +138,8 @@ class Subprocessor(models.Model):
     objects = SubprocessorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "sub-processor"
+        verbose_name_plural = "sub-processors"
         ordering = ["public_name"]
         constraints = [
             models.UniqueConstraint(
@@ -220,7 +223,9 @@ class SubprocessorChange(models.Model):
         LOCATION_CHANGE = "location_change", _("Location change")
         RETIREMENT = "retirement", _("Sub-processor removed")
 
-    subprocessor = models.ForeignKey(Subprocessor, on_delete=models.PROTECT, related_name="changes")
+    subprocessor = models.ForeignKey(
+        Subprocessor, on_delete=models.PROTECT, related_name="changes", verbose_name="sub-processor"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.TextField(help_text="What changes, in plain language (public).")
     previous_locations = CountryField(multiple=True, blank=True)
@@ -238,6 +243,8 @@ class SubprocessorChange(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "sub-processor change"
+        verbose_name_plural = "sub-processor changes"
         ordering = ["-effective_from", "-announced_at"]
         constraints = [
             models.UniqueConstraint(
@@ -259,7 +266,7 @@ class SubprocessorChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.subprocessor.public_name} from {self.effective_from}"
+        return f"{self.get_kind_display()}: {self.subprocessor.public_name} from {human_date(self.effective_from)}"
 
     @property
     def is_pending(self) -> bool:
@@ -325,7 +332,9 @@ class NoticeDelivery(models.Model):
         "platform_data.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="notice_deliveries"
     )
     recipient = models.EmailField(blank=True, help_text="The address the notice was sent to.")
-    message_id = models.CharField(max_length=255, blank=True, help_text="The Message-ID of the email sent.")
+    message_id = models.CharField(
+        "message ID", max_length=255, blank=True, help_text="The Message-ID of the email sent."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

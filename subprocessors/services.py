@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_q.tasks import async_task
 
+from callnex_compliance.display import human_time
 from callnex_compliance.languages import Language, language_of
 from callnex_compliance.platform_data.models import Customer, OrganisationProfile
 from callnex_compliance.platform_data.normalise import normalise_email
@@ -73,8 +74,7 @@ def _check_period_from_dispatch(change: SubprocessorChange, *, now: dt.datetime)
     if now < runs_out:
         raise ValidationError(
             f"The {notice_days}-day notice period counts from the notices sent to the customers on "
-            f"{timezone.localtime(change.dispatched_at):%d %B %Y %H:%M}; it runs until "
-            f"{timezone.localtime(runs_out):%d %B %Y %H:%M}.",
+            f"{human_time(change.dispatched_at)}; it runs until {human_time(runs_out)}.",
             code="too_early",
         )
 

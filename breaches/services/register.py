@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from callnex_compliance.display import human_time
+
 from ..models import BreachDataCategory, Incident, IncidentEvent, ScopeCount
 from ..selectors import ScopeFigures, affected_customers, scope_figures
 from ._common import locked, record, require_past, require_state, save
@@ -69,7 +71,7 @@ def incident_create(*, title: str, description: str, aware_at: dt.datetime, acto
     record(
         incident,
         IncidentEvent.Kind.CREATED,
-        f"Logged; aware at {timezone.localtime(aware_at):%d %b %Y %H:%M %Z}.",
+        f"Logged; aware at {human_time(aware_at)}.",
         actor=actor,
     )
     return incident

@@ -313,7 +313,9 @@ class OrganisationProfile(models.Model):
         ),
     )
     supervisory_authority_address = models.TextField(default="Rue de la Presse 35, 1000 Brussels, Belgium")
-    supervisory_authority_url = models.URLField(default="https://www.dataprotectionauthority.be")
+    supervisory_authority_url = models.URLField(
+        "supervisory authority website", default="https://www.dataprotectionauthority.be"
+    )
     subprocessor_notice_days = models.PositiveSmallIntegerField(
         "sub-processor notice period (days)",
         default=30,

@@ -59,6 +59,7 @@ class ProcessingActivity(models.Model):
         "subprocessors.Subprocessor",
         blank=True,
         related_name="processing_activities",
+        verbose_name="sub-processors",
         help_text="Third-country transfers are derived from these sub-processors' locations.",
     )
     security_measures = models.ManyToManyField(SecurityMeasure, blank=True, related_name="activities")

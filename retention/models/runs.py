@@ -22,7 +22,9 @@ class PurgeRun(models.Model):
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING, db_index=True)
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
-    only_category = models.CharField(max_length=32, choices=DataCategory.choices, blank=True)
+    only_category = models.CharField(
+        "category purged", max_length=32, choices=DataCategory.choices, blank=True, help_text="Blank: every category."
+    )
     started_at = models.DateTimeField(db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     # A running run touches this after every batch; the next run marks a silent one interrupted.

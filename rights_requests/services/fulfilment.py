@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from callnex_compliance.display import human_time
 from callnex_compliance.platform_data.models import CallRecord, Contact, Customer
 from callnex_compliance.platform_data.normalise import normalise_email, normalise_phone
 from callnex_compliance.private_storage import files_delete_after_commit
@@ -139,7 +140,7 @@ def rights_request_export(*, rights_request: RightsRequest, actor, customer: Cus
     export._history_user = actor
     export.save()
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in built.counts.items())
-    expires = f"expires {timezone.localtime(export.expires_at):%d %B %Y %H:%M}"
+    expires = f"expires {human_time(export.expires_at)}"
     if forwarding is None:
         message = f"CallNex (own data): export #{export.pk} created for the requester: {counts}; {expires}."
     else:

@@ -38,7 +38,7 @@ def test_intake_acknowledges_with_the_due_date_when_the_requester_has_an_email(d
     letter = mail.outbox[0]
     assert letter.to == ["sofie.peeters@example.be"]
     assert request.reference in letter.subject
-    assert f"{request.due_on:%-d %B %Y}" in letter.body
+    assert f"{request.due_on:%-d %b %Y}" in letter.body  # one date format: 31 Dec 2026
     assert request.letters.get().sent_at is not None
 
 

@@ -136,3 +136,8 @@ def test_location_change_action_asks_for_the_new_locations_when_first_chosen(dpc
     page = dpc_client.post(CHANGELIST, data).content.decode()
     assert "Announce a location change" in page and 'name="effective_from"' in page
     assert not subprocessor.changes.exists()
+
+
+def test_locations_are_picked_in_a_searchable_box_not_a_native_list_of_countries(dpc_client):
+    html = dpc_client.get("/admin/subprocessors/subprocessor/add/").content.decode()
+    assert 'class="searchable-select"' in html and "select2.full.js" in html and "js/searchable_select.js" in html

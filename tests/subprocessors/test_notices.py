@@ -56,7 +56,7 @@ def test_sending_again_records_and_sends_nothing_new(subscribers, sync_tasks, dj
 def test_notice_tells_what_changes_when_and_how_to_object(subscribers, sync_tasks, django_capture_on_commit_callbacks):
     change = _announce(django_capture_on_commit_callbacks)
     message = mail.outbox[0]
-    assert "Speechly" in message.subject and f"{change.effective_from:%-d %B %Y}" in message.subject
+    assert "Speechly" in message.subject and f"{change.effective_from:%-d %b %Y}" in message.subject
     assert change.notice_text in message.body  # the stored proof is what was sent
     assert "/subprocessors/object/" in message.body and "/subprocessors/unsubscribe/" in message.body
 
