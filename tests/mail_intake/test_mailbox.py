@@ -58,7 +58,7 @@ def test_a_new_request_becomes_a_draft_from_the_server_received_time_and_is_ackn
     [ack] = smtp
     assert ack["To"] == "jan@example.be"
     assert request.reference in ack["Subject"]
-    assert f"{request.due_on:%-d %B %Y}" in ack.get_content()
+    assert f"{request.due_on:%-d %b %Y}" in ack.get_content()
     assert ack["In-Reply-To"] == original["Message-ID"]
     assert original["Message-ID"] in ack["References"]
     assert ack["Auto-Submitted"] == "auto-replied"
