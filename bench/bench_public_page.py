@@ -31,7 +31,7 @@ from subprocessors.models import Subprocessor, SubprocessorChange
 BENCH_PREFIX = "Bench SP"
 TARGET_RATIO = 0.8
 SIZES = (30, 200)
-PAGE = "/subprocessors/"
+PAGE = "/en/subprocessors/"  # public pages live under their language prefix; /subprocessors/ redirects
 TRIVIAL = "/bench/trivial/"
 
 
@@ -139,8 +139,8 @@ def run(*, scale: float) -> list[Figure]:
     for size, (base, page, uncached, ratio) in measured.items():
         figures += [
             Figure(name, f"{size} active: trivial view, in-process", base, "req/s"),
-            Figure(name, f"{size} active: /subprocessors/, cached render", page, "req/s"),
-            Figure(name, f"{size} active: /subprocessors/, first visit after a change", uncached, "req/s"),
+            Figure(name, f"{size} active: {PAGE}, cached render", page, "req/s"),
+            Figure(name, f"{size} active: {PAGE}, first visit after a change", uncached, "req/s"),
             Figure(
                 name, f"{size} active: page / trivial throughput", ratio, "ratio", f">= {TARGET_RATIO}",
                 ratio >= TARGET_RATIO,
