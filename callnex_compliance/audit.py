@@ -112,8 +112,14 @@ class AuditTrail:
         return [_entry(row, model) for row, model in rows[start:stop]]
 
     def __iter__(self) -> Iterator[AuditEntry]:
-        streams = [(_entry(row, model) for row in queryset.iterator(chunk_size=1000)) for model, queryset in self.parts]
+        streams = [_entries_of(model, queryset) for model, queryset in self.parts]
         return heapq.merge(*streams, key=lambda entry: entry.at, reverse=True)
+
+
+def _entries_of(model: type[Model], rows: QuerySet) -> Iterator[AuditEntry]:
+    # A function, not a generator expression in a comprehension: that would label every row with the last model.
+    for row in rows.iterator(chunk_size=1000):
+        yield _entry(row, model)
 
 
 def audit_trail(

@@ -8,21 +8,31 @@ converted to the installation's zone (Europe/Brussels) with the zone named, neve
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as django_format
 
 DATE = "j M Y"
 TIME = "H:i T"
 MOMENT = f"{DATE}, {TIME}"
+# Dutch and French write the month in full and in lower case ("31 december 2026", "31 décembre 2026"): the
+# same day-month-year order, in the words a person reading that language expects (letters, public pages).
+DATE_IN = {"nl": "j F Y", "fr": "j F Y"}
 
 
-def human_date(value: dt.date | dt.datetime | None) -> str:
-    """Return `28 Nov 2026` for a date (a datetime counts in the local zone); "" for None."""
+def _date_format() -> str:
+    return DATE_IN.get((translation.get_language() or "en")[:2], DATE)
+
+
+def human_date(value: dt.date | dt.datetime | str | None) -> str:
+    """Return `28 Nov 2026` for a date (a datetime counts in the local zone; an ISO string, e.g. from a
+    frozen JSON document, is read first); "" for None."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         value = _local(value)
-    return django_format(value, DATE)
+    return django_format(value, _date_format())
 
 
 def human_time(value: dt.datetime | dt.date | None) -> str:
@@ -31,7 +41,7 @@ def human_time(value: dt.datetime | dt.date | None) -> str:
         return ""
     if not isinstance(value, dt.datetime):
         return human_date(value)
-    return django_format(_local(value), MOMENT)
+    return django_format(_local(value), f"{_date_format()}, {TIME}")
 
 
 def _local(value: dt.datetime) -> dt.datetime:

@@ -103,6 +103,14 @@ RETENTION = {
         "Naam en adres van wie een ondertekende verwerkersovereenkomst vroeg, dienen om die op te stellen en te versturen; de overeenkomst zelf vermeldt haar ondertekenaars.",
         "Le nom et l'adresse de la personne qui a demandé un DPA contresigné servent à le préparer et à l'envoyer ; le DPA mentionne lui-même ses signataires.",
     ),
+    "mailbox_records": (
+        "Vragen aan de contactpersoon voor gegevensbescherming en e-mails die nooit een verzoek werden, worden bewaard "
+        "om te tonen hoe ze werden behandeld, zoals supporttickets; de e-mails van een verzoek volgen de bewaring van "
+        "dat verzoek.",
+        "Les questions adressées au contact protection des données et les e-mails qui ne sont jamais devenus une "
+        "demande sont conservés pour montrer comment ils ont été traités, comme les tickets de support ; les e-mails "
+        "d'une demande suivent la conservation de cette demande.",
+    ),
     "rights_request_files": (
         "Bewijs dat elk verzoek tijdig werd beantwoord (art. 5(2)) en verdediging tegen vorderingen; daarna wordt de identiteit van de verzoeker verwijderd en blijft enkel het anonieme dossier.",
         "Preuve que chaque demande a reçu une réponse dans les délais (art. 5(2)) et défense en justice ; ensuite l'identité du demandeur est supprimée et seul le dossier anonyme reste.",

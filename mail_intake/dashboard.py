@@ -36,7 +36,10 @@ def mailbox_section(now: dt.datetime) -> Section:
         Figure("Open inquiries", open_inquiries, _changelist(Inquiry, status="open")),
     ]
     if not settings.INTAKE_IMAP_URL:
-        section.note = "No mailbox is configured (INTAKE_IMAP_URL): e-mails are registered by hand."
+        section.note = (
+            "No mailbox is configured: e-mails are registered by hand "
+            "(the README's section on the support mailbox says how to connect one)."
+        )
     elif status and status.failing_since and now - status.failing_since > UNREACHABLE_ALERT_AFTER:
         section.note = (
             f"The mailbox could not be read since {timezone.localtime(status.failing_since):%d %b %Y %H:%M} "

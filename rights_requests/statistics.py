@@ -63,10 +63,10 @@ class RequestStatistics:
         return {
             "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
             "received": self.received,
-            "received_per_right": dict(sorted(self.by_right.items())),
-            "received_per_role": dict(sorted(self.by_role.items())),
+            "received_per_right": _plain(self.by_right),
+            "received_per_role": _plain(self.by_role),
             "received_per_right_and_role": [
-                {"right": right, "role": role, "count": n}
+                {"right": str(right), "role": str(role), "count": n}
                 for (right, role), n in sorted(self.by_right_and_role.items())
             ],
             "answered": self.answered,
@@ -76,7 +76,7 @@ class RequestStatistics:
             "median_days_to_close": self.median_days,
             "p95_days_to_close": self.p95_days,
             "extensions": self.extended,
-            "refusals_by_reason": dict(sorted(self.refusals.items())),
+            "refusals_by_reason": _plain(self.refusals),
         }
 
 
@@ -125,6 +125,11 @@ class _Closed:
         figures.extended += self.extended
         if self.refusal is not None:
             figures.refusals[self.refusal] += 1
+
+
+def _plain(counter: Counter) -> dict[str, int]:
+    """Return label -> count with the (lazily translated) labels as plain strings, sorted: JSON keys."""
+    return dict(sorted((str(label), n) for label, n in counter.items()))
 
 
 ROLE_LABELS = dict(RightsRequest.Role.choices)

@@ -64,3 +64,31 @@ def on_postgres(db) -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+# The data migrations' seeds, in migration order: what a fresh database holds before any demo data.
+MIGRATION_SEEDS = (
+    ("retention.migrations.0002_seed_policies", "seed"),
+    ("retention.migrations.0006_billing_from_next_january", "correct"),
+    ("retention.migrations.0007_contact_inactivity_and_rights_request_holds", "contacts_inactivity"),
+    ("retention.migrations.0008_breach_categories", "seed_breach_policies"),
+    ("retention.migrations.0010_dpa_requests_category", "seed_dpa_request_policy"),
+    ("retention.migrations.0012_mailbox_records_category", "seed_mailbox_policy"),
+    ("legal_basis.migrations.0002_seed_security_measures", "seed"),
+    ("mail_intake.migrations.0002_seed_subject_patterns", "seed"),
+)
+
+
+@pytest.fixture
+def reseeded_registers():
+    """Replay the data migrations' seeds, for transactional (browser) tests that need the demo data.
+
+    A transactional test starts from whatever the previous one left: after a flush the seeded retention
+    policies and security measures are gone, and `load_demo` refuses to approve activities without them.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in MIGRATION_SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -15,7 +15,7 @@ def browser():
     yield from launched_chromium()
 
 
-def test_daily_admin_pages_have_no_serious_accessibility_violation(browser, live_server, dpc_user):
+def test_daily_admin_pages_have_no_serious_accessibility_violation(browser, live_server, dpc_user, reseeded_registers):
     call_command("load_demo", "--size", "small", verbosity=0)
     request = RightsRequest.objects.filter(matches__isnull=False).order_by("pk").first()
     assert ProcessingActivity.objects.exists()

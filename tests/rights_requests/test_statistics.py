@@ -61,7 +61,7 @@ def test_statistics_page_shows_the_months_and_an_svg_chart_when_the_dpc_opens_it
     url = reverse("admin:rights_requests_statistics") + "?from=2026-02-01&to=2026-04-30"
     page = dpc_client.get(url).content.decode()
     assert "<svg" in page and "<script" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert "2026-03-01 – 2026-03-31" in page and "Manifestly unfounded (Art. 12(5)): 1" in page
+    assert "1 Mar 2026 – 31 Mar 2026" in page and "Manifestly unfounded (Art. 12(5)): 1" in page
     for month in ("2026-02", "2026-03", "2026-04"):
         assert f">{month}</text>" in page
 

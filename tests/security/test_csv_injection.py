@@ -48,7 +48,7 @@ def test_audit_csv_neutralises_a_formula_in_a_change_reason(dpc_user, auditor_cl
     profile._history_user, profile._change_reason = dpc_user, "@SUM(1+1)*cmd|' /C calc'!A0"
     profile.save()
     response = auditor_client.get("/admin/audit/", {"model": "platform_data.OrganisationProfile", "format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0]["reason"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser import launched_chromium, page_recording_errors
@@ -62,12 +63,15 @@ def test_customer_requests_a_dpa_and_the_dpc_generates_and_downloads_its_pdf(pag
     _sign_in(page, live_server, dpc_user)
     page.goto(f"{live_server.url}/admin/subprocessors/dparequest/")
     page.get_by_role("link", name=re.compile(r"DPA request #\d+")).click()
-    page.get_by_label("Customer").fill(str(customer.pk))
+    # The customer is picked in the searchable (autocomplete) picker: type part of the name, choose it.
+    page.locator("#id_customer + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill(customer.name[:6])
+    page.locator(".select2-results__option", has_text=customer.name).click()
     page.get_by_role("button", name="Save", exact=True).click()
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("generate")
     page.get_by_role("button", name="Go").click()
-    assert page.get_by_text("1 generated").is_visible()
+    expect(page.get_by_text("1 generated")).to_be_visible()  # waits for the page the action answers with
     page.get_by_role("link", name=re.compile(r"DPA request #\d+")).click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the DPA (PDF)").click()
