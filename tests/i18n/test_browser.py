@@ -3,6 +3,7 @@ every language (no serious or critical violation)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 from subprocessors import demo
 from tests.browser import launched_chromium, page_recording_errors
@@ -40,6 +41,21 @@ def test_switcher_changes_the_language_of_the_subprocessor_page(page, live_serve
     page.get_by_role("navigation", name="Taal").get_by_role("link", name="Français").click()
     assert page.get_by_role("heading", name="Sous-traitants ultérieurs actuels").is_visible()
     assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.console_errors == []
+
+
+def test_switcher_changes_the_language_of_the_gdpr_page(page, live_server, reseeded_registers):
+    call_command("load_demo", "--size", "small", verbosity=0)  # publishes version 1 of the GDPR page
+    page.goto(f"{live_server.url}/gdpr/")  # the address on the seed page: redirected to /en/
+    assert page.url.endswith("/en/gdpr/")
+    assert page.get_by_role("heading", name="Our two roles").is_visible()
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Nederlands").click()
+    assert page.url.endswith("/nl/gdpr/")
+    assert page.get_by_role("heading", name="Onze twee rollen").is_visible()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("navigation", name="Taal").get_by_role("link", name="Français").click()
+    assert page.url.endswith("/fr/gdpr/")
+    assert page.get_by_role("heading", name="Nos deux rôles").is_visible()
     assert page.console_errors == []
 
 
