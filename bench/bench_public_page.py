@@ -22,10 +22,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import path
 from django.utils import timezone
 
 from bench.report import Figure
+from callnex_compliance import urls as project_urls
 from subprocessors.models import Subprocessor, SubprocessorChange
 
 BENCH_PREFIX = "Bench SP"
@@ -40,7 +41,9 @@ def trivial(request):
 
 
 # The bench's own URLconf: the project's URLs plus the trivial view to compare with.
-urlpatterns = [path("bench/trivial/", trivial), path("", include("callnex_compliance.urls"))]
+# The project's patterns spliced in, not included: Django refuses i18n_patterns (the public pages' language
+# prefixes) inside an include().
+urlpatterns = [path("bench/trivial/", trivial), *project_urls.urlpatterns]
 
 
 @transaction.atomic
