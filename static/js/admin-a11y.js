@@ -18,6 +18,14 @@
       rendered.setAttribute("aria-labelledby", names);
     });
   }
-  window.addEventListener("load", nameSelect2Pickers);
+  // select2 is set up in a jQuery ready handler, which jQuery 3 runs asynchronously (possibly after "load"):
+  // queue behind it too, so the pickers exist when they are named.
+  window.addEventListener("load", function () {
+    nameSelect2Pickers();
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(nameSelect2Pickers);
+    }
+    window.setTimeout(nameSelect2Pickers, 50);
+  });
   document.addEventListener("formset:added", function () { window.setTimeout(nameSelect2Pickers, 0); });
 })();
