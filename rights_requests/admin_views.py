@@ -456,10 +456,6 @@ def file_review_view(model_admin, request: HttpRequest, object_id: str) -> HttpR
     )
 
 
-def _day_label(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def intake_deadlines_view(model_admin, request: HttpRequest) -> JsonResponse:
     """Return, as JSON, the deadlines a request received at ?date=&time= would get (for the intake form)."""
     if not model_admin.has_view_permission(request):
@@ -475,6 +471,6 @@ def intake_deadlines_view(model_admin, request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             **{name: day.isoformat() for name, day in dates.items()},
-            "labels": {name: _day_label(day) for name, day in dates.items()},
+            "labels": {name: human_date(day) for name, day in dates.items()},
         }
     )
